@@ -1,0 +1,199 @@
+package dev.sextant.spi.decode;
+
+import dev.sextant.spi.InputException;
+import dev.sextant.spi.RunLimits;
+import dev.sextant.spi.SextantException;
+import dev.sextant.spi.model.DecodingState;
+import dev.sextant.spi.model.Encoding;
+import dev.sextant.spi.model.LanguageModel;
+import dev.sextant.spi.model.ModelInfo;
+import dev.sextant.spi.model.Tokenizer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * The shared loop of decoders that choose one token per row per step (greedy, sampling, typical
+ * sampling, ...): it encodes prompts, runs processors, applies stopping rules, streams text and
+ * drops finished rows from the batch. A subclass only says how to choose a token from scores.
+ *
+ * <p>Each row gets its own random stream split from the request's seed, so a row's text depends on
+ * the seed and its own prompt, not on the other rows of the batch.
+ */
+public abstract class StepDecoder implements Decoder {
+
+    /**
+     * Chooses the next token.
+     *
+     * @param scores next-token scores after the processors ran; may be modified
+     * @param random the row's random stream
+     */
+    protected abstract int choose(float[] scores, SplittableRandom random);
+
+    /** The seed used when the request gives none. */
+    protected long defaultSeed() {
+        return 0L;
+    }
+
+    @Override
+    public final Generation generate(LanguageModel model, GenerationRequest request, TokenListener listener)
+            throws SextantException {
+        Tokenizer tokenizer = model.tokenizer();
+        ModelInfo info = model.info();
+        RunLimits limits = request.limits();
+        int n = request.prompts().size();
+
+        List<int[]> prompts = encodePrompts(tokenizer, info, request);
+        List<LogitsProcessor> processors = new ArrayList<>();
+        for (LogitsProcessor processor : request.processors()) {
+            processors.add(processor.prepare(tokenizer));
+        }
+        SplittableRandom root = new SplittableRandom(request.seed() != null ? request.seed() : defaultSeed());
+        Row[] rows = new Row[n];
+        for (int r = 0; r < n; r++) {
+            rows[r] = new Row(prompts.get(r).length, new TextStreamer(tokenizer, request.stopStrings()), root.split());
+        }
+        if (request.maxNewTokens() == 0) {
+            return finish(rows, FinishReason.MAX_TOKENS);
+        }
+
+        try (DecodingState state = model.start(prompts, limits)) {
+            int[] active = new int[n];
+            for (int r = 0; r < n; r++) {
+                active[r] = r;
+            }
+            while (true) {
+                limits.check();
+                int[] next = new int[active.length];
+                int[] keep = new int[active.length];
+                int kept = 0;
+                for (int s = 0; s < active.length; s++) {
+                    int r = active[s];
+                    Row row = rows[r];
+                    float[] scores = state.logits(s);
+                    float[] raw = scores.clone();
+                    float logNorm = logSumExp(raw);
+                    int[] history = state.tokens(s);
+                    for (LogitsProcessor processor : processors) {
+                        processor.process(r, history, row.promptLength, scores);
+                    }
+                    int token = choose(scores, row.random);
+                    row.add(token, raw[token] - logNorm);
+                    FinishReason reason = null;
+                    String delta;
+                    if (info.eosTokenIds().contains(token)) {
+                        reason = FinishReason.EOS;
+                        delta = row.streamer.finish();
+                    } else {
+                        delta = row.streamer.push(token);
+                        if (row.streamer.stopped()) {
+                            reason = FinishReason.STOP_STRING;
+                        } else if (row.generated == request.maxNewTokens()) {
+                            reason = FinishReason.MAX_TOKENS;
+                        } else if (history.length + 1 >= info.maxPositions()) {
+                            reason = FinishReason.CONTEXT_FULL;
+                        }
+                        if (reason != null) {
+                            delta += row.streamer.finish();
+                        }
+                    }
+                    listener.onToken(r, token, delta);
+                    if (reason == null) {
+                        next[kept] = token;
+                        keep[kept++] = s;
+                    } else {
+                        row.finishReason = reason;
+                    }
+                }
+                if (kept == 0) {
+                    break;
+                }
+                if (kept < active.length) {
+                    keep = Arrays.copyOf(keep, kept);
+                    int[] stillActive = new int[kept];
+                    for (int i = 0; i < kept; i++) {
+                        stillActive[i] = active[keep[i]];
+                    }
+                    state.fork(keep);
+                    active = stillActive;
+                    next = Arrays.copyOf(next, kept);
+                }
+                state.append(next);
+            }
+        }
+        return finish(rows, null);
+    }
+
+    private static List<int[]> encodePrompts(Tokenizer tokenizer, ModelInfo info, GenerationRequest request)
+            throws InputException {
+        List<int[]> prompts = new ArrayList<>();
+        for (int r = 0; r < request.prompts().size(); r++) {
+            String what = request.prompts().size() == 1 ? "the prompt" : "prompt " + (r + 1);
+            Encoding encoding = tokenizer.encode(request.prompts().get(r), true);
+            if (encoding.size() == 0) {
+                throw new InputException(what + " is empty: give some text to continue");
+            }
+            request.limits().checkInputLength(what, encoding.size());
+            if (encoding.size() >= info.maxPositions()) {
+                throw new InputException(what + " has " + encoding.size() + " tokens, but model '" + info.name()
+                        + "' reads at most " + info.maxPositions() + " including the generated ones");
+            }
+            prompts.add(encoding.ids());
+        }
+        return prompts;
+    }
+
+    private static Generation finish(Row[] rows, FinishReason fallback) {
+        List<GeneratedSequence> sequences = new ArrayList<>(rows.length);
+        for (Row row : rows) {
+            FinishReason reason = row.finishReason != null ? row.finishReason : fallback;
+            sequences.add(new GeneratedSequence(row.streamer.text(), Arrays.copyOf(row.ids, row.generated),
+                    row.promptLength, Arrays.copyOf(row.logProbs, row.generated), reason));
+        }
+        return new Generation(sequences);
+    }
+
+    /** log(sum(exp(x))) computed stably. */
+    public static float logSumExp(float[] x) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (float v : x) {
+            if (v > max) {
+                max = v;
+            }
+        }
+        if (max == Float.NEGATIVE_INFINITY) {
+            return max;
+        }
+        double sum = 0;
+        for (float v : x) {
+            sum += Math.exp(v - max);
+        }
+        return (float) (max + Math.log(sum));
+    }
+
+    private static final class Row {
+        final int promptLength;
+        final TextStreamer streamer;
+        final SplittableRandom random;
+        int[] ids = new int[16];
+        float[] logProbs = new float[16];
+        int generated;
+        FinishReason finishReason;
+
+        Row(int promptLength, TextStreamer streamer, SplittableRandom random) {
+            this.promptLength = promptLength;
+            this.streamer = streamer;
+            this.random = random;
+        }
+
+        void add(int token, float logProb) {
+            if (generated == ids.length) {
+                ids = Arrays.copyOf(ids, generated * 2);
+                logProbs = Arrays.copyOf(logProbs, generated * 2);
+            }
+            ids[generated] = token;
+            logProbs[generated++] = logProb;
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package dev.sextant.spi.model;
+
+import java.util.OptionalInt;
+
+/** Turns text into token ids and back. Thread-safe. */
+public interface Tokenizer {
+
+    /**
+     * Encodes text.
+     *
+     * @param addSpecialTokens whether to add the special tokens the tokenizer's post-processor
+     *     defines (e.g. a BOS token)
+     */
+    Encoding encode(String text, boolean addSpecialTokens);
+
+    /**
+     * Decodes ids to text. Byte-level tokenizers may return U+FFFD for a token that ends in the
+     * middle of a multi-byte character; decode the whole sequence to get the full text.
+     */
+    String decode(int[] ids, boolean skipSpecialTokens);
+
+    /** The vocabulary's spelling of one token id. */
+    String token(int id);
+
+    /** The id of a vocabulary entry, if present. */
+    OptionalInt tokenId(String token);
+
+    /** Number of entries in the vocabulary (including added special tokens). */
+    int vocabSize();
+}
