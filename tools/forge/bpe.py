@@ -1,8 +1,8 @@
 """Byte-level BPE (GPT-2 style), trained from scratch, written as a Hugging Face tokenizer.json.
 
 Pre-tokenisation is GPT-2's regex (the same one Hugging Face's ByteLevel pre-tokenizer uses with
-use_regex=true, add_prefix_space=false); on ASCII text the Unicode letter / number classes reduce
-to [A-Za-z] / [0-9]. Encoding applies merges lowest rank first, like the Rust `tokenizers` BPE.
+use_regex=true, add_prefix_space=false); the letter / number classes are
+emulated with Python's Unicode-aware \w and \d (see PRETOKEN). Encoding applies merges lowest rank first, like the Rust `tokenizers` BPE.
 """
 import heapq
 import json
@@ -10,7 +10,9 @@ import re
 from collections import Counter, defaultdict
 
 EOT = "<|endoftext|>"
-PRETOKEN = re.compile(r"""'s|'t|'re|'ve|'m|'ll|'d| ?[A-Za-z]+| ?[0-9]+| ?[^\sA-Za-z0-9]+|\s+(?!\S)|\s+""")
+# GPT-2's pattern with \p{L} written as [^\W\d_] (Unicode letters) and \p{N} as \d: identical on
+# ASCII, and on ordinary accented letters / symbols; exotic numerals (e.g. superscripts) may differ.
+PRETOKEN = re.compile(r"""'s|'t|'re|'ve|'m|'ll|'d| ?[^\W\d_]+| ?\d+| ?(?:[^\s\w]|_)+|\s+(?!\S)|\s+""")
 
 
 def bytes_to_unicode():

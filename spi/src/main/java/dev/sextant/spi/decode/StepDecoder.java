@@ -1,6 +1,7 @@
 package dev.sextant.spi.decode;
 
 import dev.sextant.spi.InputException;
+import dev.sextant.spi.ModelException;
 import dev.sextant.spi.RunLimits;
 import dev.sextant.spi.SextantException;
 import dev.sextant.spi.model.DecodingState;
@@ -26,7 +27,8 @@ public abstract class StepDecoder implements Decoder {
     /**
      * Chooses the next token.
      *
-     * @param scores next-token scores after the processors ran; may be modified
+     * @param scores next-token scores after the processors ran, at least one above {@code -Infinity};
+     *     may be modified
      * @param random the row's random stream
      */
     protected abstract int choose(float[] scores, SplittableRandom random);
@@ -77,6 +79,9 @@ public abstract class StepDecoder implements Decoder {
                     int[] history = state.tokens(s);
                     for (LogitsProcessor processor : processors) {
                         processor.process(r, history, row.promptLength, scores);
+                    }
+                    if (!hasChoice(scores)) {
+                        throw noChoice(info, n, r, row.generated, hasChoice(raw));
                     }
                     int token = choose(scores, row.random);
                     row.add(token, raw[token] - logNorm);
@@ -142,6 +147,27 @@ public abstract class StepDecoder implements Decoder {
             prompts.add(encoding.ids());
         }
         return prompts;
+    }
+
+    /** Whether some token has a score above {@code -Infinity} (NaN counts as none). */
+    private static boolean hasChoice(float[] scores) {
+        for (float v : scores) {
+            if (v > Float.NEGATIVE_INFINITY) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static SextantException noChoice(ModelInfo info, int rows, int row, int generated, boolean modelHadOne) {
+        String what = rows == 1 ? "the prompt" : "prompt " + (row + 1);
+        if (!modelHadOne) {
+            return new ModelException("model '" + info.name() + "' gave no usable next-token score (all -Infinity"
+                    + " or NaN) for " + what + " after " + generated + " generated tokens");
+        }
+        return new InputException("the logits processors banned every token for " + what + " after " + generated
+                + " generated tokens, so there is nothing to choose: loosen them (fewer banned words, a larger"
+                + " no-repeat-ngram size) or lower max-new-tokens");
     }
 
     private static Generation finish(Row[] rows, FinishReason fallback) {

@@ -1,0 +1,60 @@
+package dev.sextant.host;
+
+import dev.sextant.host.config.PipelineFile;
+import dev.sextant.host.config.PipelineFileException;
+import dev.sextant.host.config.PipelineFileLoader;
+import dev.sextant.host.pipeline.GenerateStep;
+import dev.sextant.host.pipeline.PipelineSet;
+import dev.sextant.host.pipeline.StepType;
+import dev.sextant.host.plugin.PluginHost;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The host's core without any front end: plugins, the pipeline-file loader and the built-in step
+ * types. The command line, the shell and the REST API all work through one of these.
+ */
+public final class SextantEngine implements AutoCloseable {
+
+    /** The step types pipelines can use. */
+    public static final List<StepType<?>> STEP_TYPES = List.of(GenerateStep.TYPE);
+
+    private final PluginHost plugins;
+    private final PipelineFileLoader loader;
+    private final Map<String, String> settings;
+
+    private SextantEngine(PluginHost plugins, Map<String, String> settings) {
+        this.plugins = plugins;
+        this.loader = new PipelineFileLoader(plugins, STEP_TYPES);
+        this.settings = Map.copyOf(settings);
+    }
+
+    /** Starts the plugins of a folder. */
+    public static SextantEngine start(Path pluginsDir, Map<String, String> settings) {
+        return new SextantEngine(PluginHost.start(pluginsDir), settings);
+    }
+
+    public PluginHost plugins() {
+        return plugins;
+    }
+
+    public PipelineFileLoader loader() {
+        return loader;
+    }
+
+    /** Validates a pipeline file without creating anything. */
+    public PipelineFile validate(Path file) throws PipelineFileException {
+        return loader.load(file);
+    }
+
+    /** Validates a pipeline file and creates its components. */
+    public PipelineSet load(Path file) throws PipelineFileException {
+        return PipelineSet.create(loader.load(file), settings);
+    }
+
+    @Override
+    public void close() {
+        plugins.close();
+    }
+}

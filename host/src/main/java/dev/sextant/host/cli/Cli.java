@@ -1,0 +1,208 @@
+package dev.sextant.host.cli;
+
+import dev.sextant.host.HostPaths;
+import dev.sextant.host.SextantEngine;
+import dev.sextant.host.config.PipelineFile;
+import dev.sextant.host.config.PipelineFileException;
+import dev.sextant.host.pipeline.PipelineResult;
+import dev.sextant.host.pipeline.PipelineSet;
+import dev.sextant.host.pipeline.PipelineUnavailableException;
+import dev.sextant.host.pipeline.UnknownPipelineException;
+import dev.sextant.spi.CancelledException;
+import dev.sextant.spi.ConfigException;
+import dev.sextant.spi.InputException;
+import dev.sextant.spi.RunLimits;
+import dev.sextant.spi.SextantException;
+import dev.sextant.spi.decode.TokenListener;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The one-shot command line: {@code run}, {@code validate}, {@code plugins}, {@code pipelines},
+ * {@code eval}. Every failure is one line on standard error and a documented exit code; no stack
+ * traces reach the user.
+ *
+ * <p>Spring Shell 4.0's non-interactive runner joins arguments with spaces (losing quoting) and
+ * drops exit codes, so one-shot commands are dispatched here; the interactive shell uses Spring
+ * Shell over the same engine and views.
+ */
+public final class Cli {
+
+    static final String USAGE = """
+            Usage: sextant <command> [options]
+
+              run <pipeline> --input <text|->   run a pipeline and print its output (--json: the whole result)
+              validate <file>...                check pipeline files; problems as file:line:col: message
+              plugins [--options]               list plugins, their state and component types (and options)
+              pipelines                         list the pipelines of the pipeline file
+              eval <suite> [--pipeline <name>] [--limit <n>]
+                                                score a pipeline on an evaluation set (suites: facts)
+              serve [--port <n>]                start the REST API (and web page) on 127.0.0.1
+              shell                             start the interactive shell
+
+            Common options:
+              --pipelines <file>    pipeline file (default examples/pipelines/default.yaml)
+              --plugins-dir <dir>   plugins folder (default target/plugins)
+
+            Exit codes: 0 ok, 1 unexpected error, 2 invalid usage/file/input, 3 pipeline cannot run.
+            """;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    public Cli(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    /** Runs one command and returns its exit code. */
+    public int execute(String[] args) {
+        if (args.length == 0 || Set.of("help", "--help", "-h").contains(args[0])) {
+            out.print(USAGE);
+            return args.length == 0 ? ExitCodes.INVALID : ExitCodes.OK;
+        }
+        String command = args[0];
+        List<String> rest = Arrays.asList(args).subList(1, args.length);
+        try {
+            return switch (command) {
+                case "run" -> run(rest);
+                case "validate" -> validate(rest);
+                case "plugins" -> plugins(rest);
+                case "pipelines" -> pipelines(rest);
+                case "eval" -> eval(rest);
+                default -> throw new UsageException("unknown command '" + command
+                        + "'; commands: run, validate, plugins, pipelines, eval, serve, shell (see sextant help)");
+            };
+        } catch (UsageException e) {
+            err.println("sextant: " + e.getMessage());
+            return ExitCodes.INVALID;
+        } catch (PipelineFileException e) {
+            err.print(Views.problems(e));
+            return ExitCodes.INVALID;
+        } catch (InputException | UnknownPipelineException | ConfigException e) {
+            err.println("sextant: " + e.getMessage());
+            return ExitCodes.INVALID;
+        } catch (PipelineUnavailableException | CancelledException e) {
+            err.println("sextant: " + e.getMessage());
+            return ExitCodes.UNAVAILABLE;
+        } catch (SextantException e) {
+            err.println("sextant: " + e.getMessage());
+            return ExitCodes.UNAVAILABLE;
+        } catch (IOException e) {
+            err.println("sextant: " + e.getMessage());
+            return ExitCodes.INVALID;
+        } catch (RuntimeException e) {
+            err.println("sextant: unexpected error: " + e + " (please report it with the command you ran)");
+            return ExitCodes.ERROR;
+        }
+    }
+
+    private static final Set<String> COMMON = Set.of("pipelines", "plugins-dir");
+
+    private static Set<String> with(Set<String> base, String... more) {
+        Set<String> all = new java.util.HashSet<>(base);
+        all.addAll(List.of(more));
+        return all;
+    }
+
+    private SextantEngine engine(CommandLine line) {
+        String dir = line.option("plugins-dir", null);
+        return SextantEngine.start(dir != null ? Path.of(dir) : HostPaths.pluginsDir(), Map.of());
+    }
+
+    private static Path pipelineFile(CommandLine line) {
+        String file = line.option("pipelines", null);
+        return file != null ? Path.of(file) : HostPaths.defaultPipelines();
+    }
+
+    private int run(List<String> args) throws UsageException, SextantException, IOException {
+        CommandLine line = CommandLine.parse(args, with(COMMON, "input"), Set.of("json"));
+        if (line.positionals().size() != 1) {
+            throw new UsageException("run needs one pipeline name, e.g. sextant run story --input \"once upon\"");
+        }
+        String input = line.option("input", null);
+        if (input == null) {
+            throw new UsageException("run needs --input <text> (or --input - to read standard input)");
+        }
+        if (input.equals("-")) {
+            input = new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        boolean json = line.flag("json");
+        boolean stream = !json && System.console() != null;
+        try (SextantEngine engine = engine(line); PipelineSet set = engine.load(pipelineFile(line))) {
+            TokenListener listener = stream ? (row, token, text) -> {
+                out.print(text);
+                out.flush();
+            } : TokenListener.NONE;
+            PipelineResult result = set.run(line.positionals().get(0), input, listener, RunLimits.DEFAULT);
+            if (json) {
+                out.println(Views.json(result));
+            } else if (stream) {
+                out.println();
+            } else {
+                out.println(result.output() == null ? "" : result.output());
+            }
+        }
+        return ExitCodes.OK;
+    }
+
+    private int validate(List<String> args) throws UsageException, SextantException, IOException {
+        CommandLine line = CommandLine.parse(args, Set.of("plugins-dir"), Set.of());
+        if (line.positionals().isEmpty()) {
+            throw new UsageException("validate needs one or more pipeline files");
+        }
+        int code = ExitCodes.OK;
+        try (SextantEngine engine = engine(line)) {
+            for (String name : line.positionals()) {
+                try {
+                    PipelineFile file = engine.validate(Path.of(name));
+                    out.println(name + ": ok (" + file.components().size() + " components, "
+                            + file.pipelines().size() + " pipelines)");
+                } catch (PipelineFileException e) {
+                    err.print(Views.problems(e));
+                    code = ExitCodes.INVALID;
+                }
+            }
+        }
+        return code;
+    }
+
+    private int plugins(List<String> args) throws UsageException, SextantException, IOException {
+        CommandLine line = CommandLine.parse(args, Set.of("plugins-dir"), Set.of("options"));
+        try (SextantEngine engine = engine(line)) {
+            out.print(Views.plugins(engine.plugins(), line.flag("options")));
+        }
+        return ExitCodes.OK;
+    }
+
+    private int pipelines(List<String> args) throws UsageException, SextantException, IOException {
+        CommandLine line = CommandLine.parse(args, COMMON, Set.of());
+        try (SextantEngine engine = engine(line); PipelineSet set = engine.load(pipelineFile(line))) {
+            out.print(Views.pipelines(set));
+        }
+        return ExitCodes.OK;
+    }
+
+    private int eval(List<String> args) throws UsageException, SextantException, IOException {
+        CommandLine line = CommandLine.parse(args, with(COMMON, "pipeline", "limit", "file"), Set.of());
+        if (line.positionals().size() != 1) {
+            throw new UsageException("eval needs one suite name; suites: " + String.join(", ", EvalSuite.names()));
+        }
+        EvalSuite suite = EvalSuite.named(line.positionals().get(0));
+        String pipeline = line.option("pipeline", suite.defaultPipeline());
+        Path data = line.option("file", null) != null ? Path.of(line.option("file", null))
+                : HostPaths.evalDir().resolve(suite.fileName());
+        int limit = line.intOption("limit", Integer.MAX_VALUE);
+        try (SextantEngine engine = engine(line); PipelineSet set = engine.load(pipelineFile(line))) {
+            EvalReport report = suite.evaluate(set, pipeline, data, limit, err);
+            out.print(report.render());
+        }
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,280 @@
+package dev.sextant.host.pipeline;
+
+import dev.sextant.host.config.ComponentSpec;
+import dev.sextant.host.config.PipelineFile;
+import dev.sextant.host.config.PipelineSpec;
+import dev.sextant.host.config.Reference;
+import dev.sextant.host.config.StepSpec;
+import dev.sextant.spi.ComponentContext;
+import dev.sextant.spi.ComponentFactory;
+import dev.sextant.spi.ConfigException;
+import dev.sextant.spi.InputException;
+import dev.sextant.spi.RunLimits;
+import dev.sextant.spi.SextantException;
+import dev.sextant.spi.decode.TokenListener;
+import dev.sextant.spi.model.Model;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The components and pipelines of one loaded pipeline file. Components are created once, in
+ * dependency order, and shared by every run. A component that cannot be created is recorded with
+ * its reason, and the pipelines that need it are refused with that reason; the rest run.
+ */
+public final class PipelineSet implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(PipelineSet.class);
+
+    private final PipelineFile file;
+    private final Map<String, Object> components = new LinkedHashMap<>();
+    private final Map<String, String> componentFailures = new LinkedHashMap<>();
+    private final Map<String, Pipeline> pipelines = new LinkedHashMap<>();
+    private final Map<String, String> pipelineFailures = new LinkedHashMap<>();
+    private final Map<String, String> settings;
+
+    private PipelineSet(PipelineFile file, Map<String, String> settings) {
+        this.file = file;
+        this.settings = Map.copyOf(settings);
+    }
+
+    /** Creates every component and pipeline of a validated file. */
+    public static PipelineSet create(PipelineFile file, Map<String, String> settings) {
+        PipelineSet set = new PipelineSet(file, settings);
+        set.createComponents();
+        set.createPipelines();
+        return set;
+    }
+
+    private void createComponents() {
+        Set<String> done = new LinkedHashSet<>();
+        for (String name : file.components().keySet()) {
+            createInOrder(name, done);
+        }
+    }
+
+    private void createInOrder(String name, Set<String> done) {
+        if (!done.add(name)) {
+            return;
+        }
+        ComponentSpec spec = file.components().get(name);
+        for (Reference reference : spec.references()) {
+            createInOrder(reference.name(), done);
+        }
+        for (Reference reference : spec.references()) {
+            String failure = componentFailures.get(reference.name());
+            if (failure != null) {
+                componentFailures.put(name, "needs component '" + reference.name() + "', which failed: " + failure);
+                return;
+            }
+        }
+        long start = System.nanoTime();
+        try {
+            @SuppressWarnings("unchecked")
+            ComponentFactory<Record, ?> factory = (ComponentFactory<Record, ?>) spec.type().factory();
+            Object component = factory.create(spec.config(), new Context(name));
+            components.put(name, component);
+            log.info("Created component {} (type {}) in {} ms", name, spec.type().type(),
+                    (System.nanoTime() - start) / 1_000_000);
+        } catch (SextantException e) {
+            componentFailures.put(name, e.getMessage());
+            log.error("Component {} (type {}) could not be created: {}", name, spec.type().type(), e.getMessage());
+        } catch (RuntimeException | LinkageError e) {
+            // A plugin bug must not take the host down: record it like any other failure.
+            componentFailures.put(name, "plugin " + spec.type().pluginId() + " failed: " + e);
+            log.error("Component {} (type {}) failed in its plugin", name, spec.type().type(), e);
+        }
+    }
+
+    private void createPipelines() {
+        for (PipelineSpec spec : file.pipelines().values()) {
+            Set<String> used = new LinkedHashSet<>();
+            for (StepSpec step : spec.steps()) {
+                for (Reference reference : step.references()) {
+                    used.add(reference.name());
+                }
+            }
+            String failure = null;
+            for (String name : used) {
+                if (componentFailures.containsKey(name)) {
+                    failure = "component '" + name + "' is not available: " + componentFailures.get(name);
+                    break;
+                }
+            }
+            if (failure == null) {
+                List<Step> steps = new ArrayList<>();
+                try {
+                    for (StepSpec step : spec.steps()) {
+                        steps.add(createStep(step));
+                    }
+                } catch (SextantException e) {
+                    failure = e.getMessage();
+                }
+                if (failure == null) {
+                    pipelines.put(spec.name(), new Pipeline(spec.name(), spec.description(), steps, List.copyOf(used)));
+                    continue;
+                }
+            }
+            pipelineFailures.put(spec.name(), failure);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <C extends Record> Step createStep(StepSpec spec, ComponentContext context) throws SextantException {
+        StepType<C> type = (StepType<C>) spec.type();
+        return type.create((C) spec.config(), context);
+    }
+
+    private Step createStep(StepSpec spec) throws SextantException {
+        return createStep(spec, new Context("step " + spec.type().name()));
+    }
+
+    /** The file these pipelines came from. */
+    public PipelineFile file() {
+        return file;
+    }
+
+    /** Pipelines that can run, by name, in file order. */
+    public Map<String, Pipeline> pipelines() {
+        return Collections.unmodifiableMap(pipelines);
+    }
+
+    /** Pipelines that cannot run, with the reason. */
+    public Map<String, String> pipelineFailures() {
+        return Collections.unmodifiableMap(pipelineFailures);
+    }
+
+    /** Components that could not be created, with the reason. */
+    public Map<String, String> componentFailures() {
+        return Collections.unmodifiableMap(componentFailures);
+    }
+
+    /** A created component by name, or {@code null}. */
+    public Object component(String name) {
+        return components.get(name);
+    }
+
+    /**
+     * Runs a pipeline.
+     *
+     * @throws UnknownPipelineException if the file declares no such pipeline
+     * @throws PipelineUnavailableException if it cannot run (a component failed)
+     * @throws InputException if the input is unusable
+     */
+    public PipelineResult run(String name, String input, TokenListener listener, RunLimits baseLimits)
+            throws SextantException {
+        Pipeline pipeline = pipelines.get(name);
+        if (pipeline == null) {
+            if (pipelineFailures.containsKey(name)) {
+                throw new PipelineUnavailableException("pipeline '" + name + "' cannot run: "
+                        + pipelineFailures.get(name));
+            }
+            List<String> all = new ArrayList<>(file.pipelines().keySet());
+            throw new UnknownPipelineException("no pipeline named '" + name + "' in " + file.path()
+                    + "; pipelines: " + (all.isEmpty() ? "none" : String.join(", ", all)));
+        }
+        if (input == null || input.isBlank()) {
+            throw new InputException("the input is empty: give the text the pipeline should work on");
+        }
+        RunLimits limits = new RunLimits(file.limits().maxInputTokens(),
+                Instant.now().plus(file.limits().timeout()), baseLimits.cancellation());
+        RunContext context = new RunContext(input, limits, listener == null ? TokenListener.NONE : listener);
+        List<StepTiming> timings = new ArrayList<>();
+        long start = System.nanoTime();
+        for (Step step : pipeline.steps()) {
+            long stepStart = System.nanoTime();
+            step.run(context);
+            timings.add(new StepTiming(step.type(), (System.nanoTime() - stepStart) / 1e6));
+        }
+        double total = (System.nanoTime() - start) / 1e6;
+        Object output = context.slot(RunContext.OUTPUT);
+        return new PipelineResult(name, input, output == null ? null : output.toString(), context.slots(), timings,
+                total, provenance(pipeline));
+    }
+
+    private Map<String, Object> provenance(Pipeline pipeline) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("pipeline_file", file.path().toString());
+        Map<String, Object> used = new LinkedHashMap<>();
+        for (String name : pipeline.components()) {
+            ComponentSpec spec = file.components().get(name);
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("type", spec.type().type());
+            entry.put("plugin", spec.type().pluginId());
+            entry.put("settings", spec.config().toString());
+            if (components.get(name) instanceof Model model) {
+                entry.put("model", model.info().provenance());
+            }
+            used.put(name, entry);
+        }
+        out.put("components", used);
+        out.put("java", System.getProperty("java.version"));
+        out.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        return out;
+    }
+
+    /** Closes components that hold resources, in reverse creation order. */
+    @Override
+    public void close() {
+        List<Object> created = new ArrayList<>(components.values());
+        Collections.reverse(created);
+        for (Object component : created) {
+            if (component instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    log.warn("Closing a component failed: {}", e.toString());
+                }
+            }
+        }
+        components.clear();
+    }
+
+    /** What a factory sees while it creates one component. */
+    private final class Context implements ComponentContext {
+        private final String name;
+
+        Context(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public String componentName() {
+            return name;
+        }
+
+        @Override
+        public Path resolvePath(String path) {
+            Path base = file.path().toAbsolutePath().getParent();
+            return base.resolve(path).normalize();
+        }
+
+        @Override
+        public <T> T component(String other, Class<T> type) throws ConfigException {
+            Object component = components.get(other);
+            if (component == null) {
+                String reason = componentFailures.get(other);
+                throw new ConfigException(name + " needs component '" + other + "', which "
+                        + (reason == null ? "is not declared" : "failed: " + reason));
+            }
+            if (!type.isInstance(component)) {
+                throw new ConfigException(name + " needs '" + other + "' to be a " + type.getSimpleName()
+                        + ", but it is a " + component.getClass().getSimpleName());
+            }
+            return type.cast(component);
+        }
+
+        @Override
+        public String setting(String key, String fallback) {
+            return settings.getOrDefault(key, fallback);
+        }
+    }
+}

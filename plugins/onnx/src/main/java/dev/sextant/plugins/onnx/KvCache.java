@@ -1,0 +1,55 @@
+package dev.sextant.plugins.onnx;
+
+import ai.onnxruntime.OnnxTensor;
+
+/**
+ * The key and value tensors of every layer for a batch, each {@code [rows, kvHeads, length,
+ * headDim]}, owned by this object: they are the {@code present.*} outputs of the last model call,
+ * fed unchanged as the next call's {@code past_key_values.*}. Closing frees them.
+ */
+final class KvCache implements AutoCloseable {
+
+    /** key of layer i at 2i, value at 2i+1. */
+    private final OnnxTensor[] tensors;
+    private final int rows;
+    private final int length;
+    private boolean closed;
+
+    KvCache(OnnxTensor[] tensors, int rows, int length) {
+        this.tensors = tensors;
+        this.rows = rows;
+        this.length = length;
+    }
+
+    OnnxTensor[] tensors() {
+        if (closed) {
+            throw new IllegalStateException("the KV cache is closed");
+        }
+        return tensors;
+    }
+
+    int rows() {
+        return rows;
+    }
+
+    /** Cache slots per row (past sequence length). */
+    int length() {
+        return length;
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            closeAll(tensors);
+        }
+    }
+
+    static void closeAll(OnnxTensor[] tensors) {
+        for (OnnxTensor tensor : tensors) {
+            if (tensor != null) {
+                tensor.close();
+            }
+        }
+    }
+}

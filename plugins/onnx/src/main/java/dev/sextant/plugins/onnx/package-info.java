@@ -1,0 +1,8 @@
+/**
+ * ONNX Runtime models for Sextant: {@link dev.sextant.plugins.onnx.OnnxCausalLmFactory} reads a
+ * Hugging Face / Optimum export folder ({@code model.onnx} or {@code decoder_model_merged.onnx}, or
+ * {@code decoder_model.onnx} with {@code decoder_with_past_model.onnx}; {@code config.json};
+ * {@code tokenizer.json}) into a {@link dev.sextant.spi.model.LanguageModel} whose decoding states
+ * keep the KV cache as native ONNX Runtime tensors.
+ */
+package dev.sextant.plugins.onnx;

@@ -1,0 +1,103 @@
+package dev.sextant.plugins.onnx;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import dev.sextant.spi.ModelException;
+import dev.sextant.spi.model.Encoding;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DjlTokenizerTest {
+
+    private static DjlTokenizer tokenizer;
+
+    @BeforeAll
+    static void load() throws Exception {
+        tokenizer = DjlTokenizer.load(StoryLm.folder());
+    }
+
+    @AfterAll
+    static void close() {
+        tokenizer.close();
+    }
+
+    private static int[] ints(JsonArray array) {
+        int[] out = new int[array.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = array.get(i).getAsInt();
+        }
+        return out;
+    }
+
+    @Test
+    void idsAndTokensEqualTheForgeReferenceForEveryText() {
+        JsonArray entries = StoryLm.json("tokenizer_reference.json").getAsJsonArray("entries");
+        assertThat(entries.size()).isGreaterThan(10);
+        for (JsonElement element : entries) {
+            JsonObject entry = element.getAsJsonObject();
+            String text = entry.get("text").getAsString();
+            Encoding encoding = tokenizer.encode(text, true);
+            assertThat(encoding.ids()).as("ids of %s", text).containsExactly(ints(entry.getAsJsonArray("ids")));
+            JsonArray tokens = entry.getAsJsonArray("tokens");
+            for (int i = 0; i < tokens.size(); i++) {
+                assertThat(encoding.tokens()[i]).as("token %d of %s", i, text).isEqualTo(tokens.get(i).getAsString());
+                assertThat(tokenizer.token(encoding.ids()[i])).isEqualTo(tokens.get(i).getAsString());
+                assertThat(tokenizer.tokenId(tokens.get(i).getAsString())).hasValue(encoding.ids()[i]);
+            }
+            assertThat(tokenizer.decode(encoding.ids(), true)).as("decode of %s", text)
+                    .isEqualTo(entry.get("decoded").getAsString());
+            assertThat(tokenizer.decode(encoding.ids(), false)).as("round trip of %s", text).isEqualTo(text);
+        }
+    }
+
+    @Test
+    void offsetsPointAtEachTokensTextInUtf16Indices() {
+        for (String text : new String[] {"mia lives in oslo .", "emoji \uD83D\uDE42 and euro \u20AC after", "caf\u00e9 na\u00efve"}) {
+            Encoding encoding = tokenizer.encode(text, false);
+            for (int i = 0; i < encoding.size(); i++) {
+                String piece = text.substring(encoding.starts()[i], encoding.ends()[i]);
+                assertThat(piece).as("span of token %d of %s", i, text).isNotEmpty();
+            }
+            assertThat(encoding.ends()[encoding.size() - 1]).isEqualTo(text.length());
+            // every token that decodes to whole characters covers exactly those characters
+            for (int i = 0; i < encoding.size(); i++) {
+                String decoded = tokenizer.decode(new int[] {encoding.ids()[i]}, false);
+                if (!decoded.contains("\uFFFD")) {
+                    assertThat(text.substring(encoding.starts()[i], encoding.ends()[i]).strip())
+                            .as("span of token %d of %s", i, text).isEqualTo(decoded.strip());
+                }
+            }
+        }
+    }
+
+    @Test
+    void longTextIsNeitherTruncatedNorPadded() {
+        String text = "mia lives in oslo . ".repeat(400);
+        Encoding encoding = tokenizer.encode(text, true);
+        assertThat(encoding.size()).isGreaterThan(2000);
+        assertThat(encoding.ids()).doesNotContain(0);
+        assertThat(tokenizer.decode(encoding.ids(), false)).isEqualTo(text);
+    }
+
+    @Test
+    void specialTokenIsOneIdAndCanBeSkippedWhenDecoding() {
+        Encoding encoding = tokenizer.encode("a<|endoftext|>b", false);
+        assertThat(encoding.ids()).contains(0);
+        assertThat(tokenizer.decode(encoding.ids(), true)).isEqualTo("ab");
+        assertThat(tokenizer.vocabSize()).isGreaterThan(1000);
+        assertThatThrownBy(() -> tokenizer.token(tokenizer.vocabSize())).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void folderWithoutTokenizerJsonIsAClearError(@TempDir Path empty) {
+        assertThatThrownBy(() -> DjlTokenizer.load(empty)).isInstanceOf(ModelException.class)
+                .hasMessageContaining("tokenizer.json").hasMessageContaining(empty.toString());
+    }
+}

@@ -1,0 +1,115 @@
+"""Trains the causal LM on the tokenised mixture. Deterministic: fixed seeds, one thread, a fixed
+number of steps. Batches are length-bucketed, right-padded with the end-of-text id (padding is
+masked out of the loss); every document starts at position 0 with no BOS before it."""
+import json
+import math
+import os
+import sys
+import time
+
+import torch
+import torch.nn.functional as F
+
+from model import GPT, Config
+
+DOCS_PER_BATCH = 64
+
+
+def batches(docs, gen, per_batch=DOCS_PER_BATCH):
+    order = torch.randperm(len(docs), generator=gen).tolist()
+    chunk = per_batch * 50
+    out = []
+    for c in range(0, len(order), chunk):
+        part = sorted(order[c:c + chunk], key=lambda i: len(docs[i]))
+        out += [part[i:i + per_batch] for i in range(0, len(part), per_batch)]
+    perm = torch.randperm(len(out), generator=gen).tolist()
+    return [out[i] for i in perm]
+
+
+def collate(docs, idx):
+    n = max(len(docs[i]) for i in idx)
+    ids = torch.zeros(len(idx), n, dtype=torch.long)
+    valid = torch.zeros(len(idx), n, dtype=torch.bool)
+    for r, i in enumerate(idx):
+        d = docs[i]
+        ids[r, :len(d)] = d.long()
+        valid[r, :len(d)] = True
+    return ids, valid
+
+
+def lm_loss(model, ids, valid):
+    x, y = ids[:, :-1], ids[:, 1:]
+    m = valid[:, 1:]
+    b, s = x.shape
+    mask = torch.ones(b, s, dtype=torch.long)   # right padding only: causal mask suffices
+    pos = torch.arange(s).unsqueeze(0).expand(b, s)
+    logits, _ = model(x, mask, pos, model.empty_past(b))
+    loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.reshape(-1), reduction="none")
+    m = m.reshape(-1).float()
+    return (loss * m).sum() / m.sum(), m.sum()
+
+
+@torch.no_grad()
+def val_loss(model, docs):
+    model.eval()
+    tot, n = 0.0, 0.0
+    gen = torch.Generator().manual_seed(0)
+    for idx in batches(docs, gen):
+        ids, valid = collate(docs, idx)
+        l, c = lm_loss(model, ids, valid)
+        tot += float(l) * float(c)
+        n += float(c)
+    model.train()
+    return tot / n
+
+
+def train(build_dir, vocab_size, steps, lr=2e-3, warmup=150, seed=0, log=print, eval_hook=None,
+          eval_every=0):
+    torch.manual_seed(seed)
+    train_docs = torch.load(os.path.join(build_dir, "train_tokens.pt"))
+    val_docs = torch.load(os.path.join(build_dir, "val_tokens.pt"))
+    cfg = Config(vocab_size)
+    model = GPT(cfg)
+    decay = [p for n, p in model.named_parameters() if p.dim() >= 2]
+    no_decay = [p for n, p in model.named_parameters() if p.dim() < 2]
+    opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.05},
+                             {"params": no_decay, "weight_decay": 0.0}], lr=lr, betas=(0.9, 0.98))
+    gen = torch.Generator().manual_seed(seed)
+    plan = []
+    t0 = time.time()
+    tokens = 0
+    step = 0
+    ema = None
+    while step < steps:
+        if not plan:
+            plan = batches(train_docs, gen)
+        idx = plan.pop()
+        frac = step / max(1, steps)
+        cur = lr * min(1.0, (step + 1) / warmup) * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * frac)))
+        for g in opt.param_groups:
+            g["lr"] = cur
+        ids, valid = collate(train_docs, idx)
+        loss, cnt = lm_loss(model, ids, valid)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        tokens += int(cnt)
+        step += 1
+        ema = float(loss) if ema is None else 0.98 * ema + 0.02 * float(loss)
+        if step % 50 == 0 or step == steps:
+            el = time.time() - t0
+            log("step %d/%d loss %.4f lr %.2e tokens %d %.0f tok/s elapsed %.0fs" %
+                (step, steps, ema, cur, tokens, tokens / el, el))
+        if eval_hook and eval_every and step % eval_every == 0 and step < steps:
+            eval_hook(model, step)
+    train_time = time.time() - t0
+    vl = val_loss(model, val_docs)
+    log("validation loss %.4f (train time %.0fs)" % (vl, train_time))
+    stats = {"steps": steps, "lr": lr, "warmup": warmup, "docs_per_batch": DOCS_PER_BATCH,
+             "train_tokens_seen": tokens, "train_seconds": round(train_time, 1),
+             "validation_loss": round(vl, 4), "final_train_loss_ema": round(ema, 4), "seed": seed,
+             "optimizer": "AdamW betas (0.9, 0.98), weight decay 0.05 on matrices, grad clip 1.0",
+             "schedule": "linear warm-up %d steps, cosine decay to 10%% of peak" % warmup,
+             "threads": torch.get_num_threads()}
+    return model, stats
