@@ -1,0 +1,117 @@
+package dev.sextant.plugins.decoders;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sextant.spi.ComponentFactory;
+import dev.sextant.spi.ComponentKind;
+import dev.sextant.spi.ConfigException;
+import dev.sextant.spi.Option;
+import dev.sextant.spi.decode.Decoder;
+import dev.sextant.spi.decode.LogitsProcessor;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.RecordComponent;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.Test;
+import org.pf4j.Extension;
+
+class FactoriesTest {
+
+    private static final List<ComponentFactory<?, ?>> FACTORIES = List.of(new GreedyDecoderFactory(),
+            new SamplingDecoderFactory(), new RepetitionPenaltyFactory(), new NoRepeatNGramFactory(),
+            new BannedWordsFactory());
+
+    private static void assertConfigError(ThrowingCallable create, String key, String message) {
+        assertThatThrownBy(create).isInstanceOfSatisfying(ConfigException.class,
+                e -> assertThat(e.key()).isEqualTo(key)).hasMessageContaining(message);
+    }
+
+    private static Decoder sample(double temperature, int topK, double topP, double minP) throws ConfigException {
+        return new SamplingDecoderFactory().create(new SamplingConfig(temperature, topK, topP, minP, 0), null);
+    }
+
+    @Test
+    void everyFactoryIsAnExtensionListedInThePluginIndex() throws IOException {
+        // The test classes have an index of their own (empty); the plugin's is the one with entries.
+        List<String> index = new ArrayList<>();
+        for (URL url : Collections.list(getClass().getClassLoader().getResources("META-INF/extensions.idx"))) {
+            try (InputStream in = url.openStream()) {
+                new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
+                        .filter(l -> !l.isBlank() && !l.startsWith("#")).forEach(index::add);
+            }
+        }
+        for (ComponentFactory<?, ?> factory : FACTORIES) {
+            assertThat(factory.getClass().isAnnotationPresent(Extension.class)).isTrue();
+            assertThat(index).contains(factory.getClass().getName());
+        }
+        assertThat(index).hasSize(FACTORIES.size());
+    }
+
+    @Test
+    void typesAreTheDocumentedNamesOfTheRightKinds() {
+        assertThat(FACTORIES).extracting(ComponentFactory::type)
+                .containsExactly("greedy", "sample", "repetition-penalty", "no-repeat-ngram", "banned-words");
+        assertThat(FACTORIES).extracting(ComponentFactory::kind).containsExactly(ComponentKind.DECODER,
+                ComponentKind.DECODER, ComponentKind.PROCESSOR, ComponentKind.PROCESSOR, ComponentKind.PROCESSOR);
+        assertThat(FACTORIES).allSatisfy(f -> assertThat(f.description()).endsWith("."));
+    }
+
+    @Test
+    void everyOptionIsDocumentedAndItsDefaultIsWithinItsRange() {
+        for (ComponentFactory<?, ?> factory : FACTORIES) {
+            for (RecordComponent component : factory.configType().getRecordComponents()) {
+                Option option = component.getAnnotation(Option.class);
+                assertThat(option).as("%s.%s has @Option", factory.type(), component.getName()).isNotNull();
+                assertThat(option.description()).endsWith(".");
+                if (!Option.NO_DEFAULT.equals(option.defaultValue()) && component.getType() != List.class) {
+                    double value = Double.parseDouble(option.defaultValue());
+                    assertThat(value).as("default of %s.%s", factory.type(), component.getName())
+                            .isBetween(option.min(), option.max());
+                }
+            }
+        }
+    }
+
+    @Test
+    void theDefaultsOfSampleAreValid() throws ConfigException {
+        assertThat(sample(1.0, 0, 1.0, 0)).isInstanceOf(SamplingDecoder.class);
+    }
+
+    @Test
+    void temperatureZeroPointsToGreedy() {
+        assertConfigError(() -> sample(0, 0, 1, 0), "temperature",
+                "temperature 0 is greedy: use type: greedy, or set temperature > 0");
+        assertConfigError(() -> sample(-0.5, 0, 1, 0), "temperature", "must be a number > 0");
+        assertConfigError(() -> sample(Double.NaN, 0, 1, 0), "temperature", "must be a number > 0");
+    }
+
+    @Test
+    void impossibleSamplingSettingsSayHowToFixThem() {
+        assertConfigError(() -> sample(1, -1, 1, 0), "top-k", "0 turns it off");
+        assertConfigError(() -> sample(1, 0, 0, 0), "top-p", "top-p 0 keeps no token");
+        assertConfigError(() -> sample(1, 0, 1.5, 0), "top-p", "must be in (0, 1]");
+        assertConfigError(() -> sample(1, 0, 1, -0.1), "min-p", "must be in [0, 1]");
+        assertConfigError(() -> sample(1, 0, 1, 2), "min-p", "0 turns it off");
+    }
+
+    @Test
+    void processorSettingsAreChecked() throws ConfigException {
+        assertConfigError(() -> new RepetitionPenaltyFactory().create(new RepetitionPenaltyConfig(0), null), "penalty",
+                "penalty must be a number > 0");
+        assertConfigError(() -> new NoRepeatNGramFactory().create(new NoRepeatNGramConfig(0), null), "size",
+                "size must be >= 1");
+        assertConfigError(() -> new BannedWordsFactory().create(new BannedWordsConfig(List.of()), null), "words",
+                "words is empty");
+        assertConfigError(() -> new BannedWordsFactory().create(new BannedWordsConfig(List.of("a", " ")), null),
+                "words", "word 2 of words is empty");
+        LogitsProcessor penalty = new RepetitionPenaltyFactory().create(new RepetitionPenaltyConfig(1.2), null);
+        assertThat(penalty).hasToString("repetition-penalty(1.2)");
+        assertThat(new GreedyDecoderFactory().create(new GreedyConfig(), null)).isInstanceOf(GreedyDecoder.class);
+    }
+}
