@@ -160,10 +160,13 @@ public final class Cli {
         int code = ExitCodes.OK;
         try (SextantEngine engine = engine(line)) {
             for (String name : line.positionals()) {
-                try {
-                    PipelineFile file = engine.validate(Path.of(name));
-                    out.println(name + ": ok (" + file.components().size() + " components, "
-                            + file.pipelines().size() + " pipelines)");
+                // Components are created too: a file is valid only if every pipeline can run.
+                try (PipelineSet set = engine.load(Path.of(name))) {
+                    if (!set.creationProblems().isEmpty()) {
+                        throw new PipelineFileException(set.creationProblems());
+                    }
+                    PipelineFile file = set.file();
+                    out.print(Views.valid(name, file));
                 } catch (PipelineFileException e) {
                     err.print(Views.problems(e));
                     code = ExitCodes.INVALID;

@@ -1,6 +1,7 @@
 package dev.sextant.host.cli;
 
 import dev.sextant.host.config.OptionDoc;
+import dev.sextant.host.config.PipelineFile;
 import dev.sextant.host.config.PipelineFileException;
 import dev.sextant.host.config.Problem;
 import dev.sextant.host.pipeline.Pipeline;
@@ -99,6 +100,12 @@ public final class Views {
                     .append('\n');
         }
         return out.toString();
+    }
+
+    /** The line for a pipeline file that validated. */
+    public static String valid(String name, PipelineFile file) {
+        return name + ": ok (" + file.components().size() + " components, " + file.pipelines().size()
+                + " pipelines)\n";
     }
 
     /** Every problem of an invalid file, one {@code file:line:col: message} per line. */

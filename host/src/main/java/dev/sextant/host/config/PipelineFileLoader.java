@@ -109,6 +109,11 @@ public final class PipelineFileLoader {
         private final Path path;
         private final List<Problem> problems;
         private final RecordBinder binder;
+        // Declared with a missing or unknown type: already reported, so references to them are not.
+        private final Set<String> untypedComponents = new java.util.HashSet<>();
+        // References of steps whose other options failed to bind: still checked, so every problem
+        // of a file is reported in one go.
+        private final Map<String, List<Reference>> unboundStepReferences = new LinkedHashMap<>();
 
         Reading(Path path, List<Problem> problems) {
             this.path = path;
@@ -122,11 +127,15 @@ public final class PipelineFileLoader {
                 return null;
             }
             Map<String, Node> sections = new LinkedHashMap<>();
+            // Sections a misspelt key was taken for: their absence is that same problem, not another.
+            Set<String> suggested = new java.util.HashSet<>();
             for (NodeTuple tuple : top.getValue()) {
                 String key = RecordBinder.scalarText(tuple.getKeyNode());
                 if (key == null || !TOP_LEVEL.contains(key)) {
-                    String hint = key == null ? "" : OptionNames.closest(key, TOP_LEVEL)
-                            .map(s -> "did you mean '" + s + "'? ").orElse("");
+                    java.util.Optional<String> closest = key == null ? java.util.Optional.empty()
+                            : OptionNames.closest(key, TOP_LEVEL);
+                    closest.ifPresent(suggested::add);
+                    String hint = closest.map(s -> "did you mean '" + s + "'? ").orElse("");
                     binder.problem(tuple.getKeyNode(), "unknown section '" + key + "'; " + hint
                             + "a pipeline file has: components, pipelines, limits");
                 } else {
@@ -141,13 +150,13 @@ public final class PipelineFileLoader {
             Map<String, ComponentSpec> components = new LinkedHashMap<>();
             if (sections.containsKey("components")) {
                 readComponents(sections.get("components"), components);
-            } else {
+            } else if (!suggested.contains("components")) {
                 binder.problem(top, "missing section 'components:' (the models, decoders, ... that pipelines use)");
             }
             Map<String, PipelineSpec> pipelines = new LinkedHashMap<>();
             if (sections.containsKey("pipelines")) {
                 readPipelines(sections.get("pipelines"), pipelines);
-            } else {
+            } else if (!suggested.contains("pipelines")) {
                 binder.problem(top, "missing section 'pipelines:'");
             }
             for (ComponentSpec component : components.values()) {
@@ -159,6 +168,7 @@ public final class PipelineFileLoader {
                             "pipeline '" + pipeline.name() + "', step " + step.type().name());
                 }
             }
+            unboundStepReferences.forEach((what, references) -> checkReferences(references, components, what));
             checkCycles(components);
             problems.sort(java.util.Comparator.comparingInt(Problem::line).thenComparingInt(Problem::column));
             return new PipelineFile(path, limits, components, pipelines);
@@ -176,7 +186,7 @@ public final class PipelineFileLoader {
                     binder.problem(tuple.getKeyNode(), "a component name must be a plain word");
                     continue;
                 }
-                if (out.containsKey(name)) {
+                if (out.containsKey(name) || untypedComponents.contains(name)) {
                     binder.problem(tuple.getKeyNode(), "component '" + name + "' is declared twice");
                     continue;
                 }
@@ -193,6 +203,7 @@ public final class PipelineFileLoader {
                 }
                 if (typeNode == null) {
                     binder.problem(body, what + ": missing 'type:'; installed types: " + installedTypes());
+                    untypedComponents.add(name);
                     continue;
                 }
                 String typeName = RecordBinder.scalarText(typeNode);
@@ -203,23 +214,30 @@ public final class PipelineFileLoader {
                             .map(s -> "did you mean '" + s + "'? ").orElse("");
                     binder.problem(typeNode, what + ": unknown type '" + typeName + "'; " + hint + "installed types: "
                             + installedTypes() + failedPluginsNote());
+                    untypedComponents.add(name);
                     continue;
                 }
                 List<Reference> references = new ArrayList<>();
                 RecordBinder componentBinder = new RecordBinder(path, problems, references);
                 Record config = componentBinder.bind(body, type.factory().configType(),
                         what + " (type " + typeName + ")", Set.of("type"));
-                if (config != null) {
-                    Mark mark = tuple.getKeyNode().getStartMark();
-                    out.put(name, new ComponentSpec(name, type, config, references, mark.getLine() + 1,
-                            mark.getColumn() + 1));
-                } else {
-                    // Keep the name known so references to it are not reported as dangling too.
-                    Mark mark = tuple.getKeyNode().getStartMark();
-                    out.put(name, new ComponentSpec(name, type, null, references, mark.getLine() + 1,
-                            mark.getColumn() + 1));
+                // Kept even when binding failed, so references to it are not reported as dangling too.
+                Mark mark = tuple.getKeyNode().getStartMark();
+                out.put(name, new ComponentSpec(name, type, config, references, mark.getLine() + 1,
+                        mark.getColumn() + 1, optionLocations(bodyMap)));
+            }
+        }
+
+        private Map<String, Location> optionLocations(MappingNode body) {
+            Map<String, Location> locations = new LinkedHashMap<>();
+            for (NodeTuple option : body.getValue()) {
+                String key = RecordBinder.scalarText(option.getKeyNode());
+                if (key != null) {
+                    Mark at = option.getValueNode().getStartMark();
+                    locations.put(key, new Location(at.getLine() + 1, at.getColumn() + 1));
                 }
             }
+            return locations;
         }
 
         private void readPipelines(Node node, Map<String, PipelineSpec> out) {
@@ -306,6 +324,7 @@ public final class PipelineFileLoader {
             Record config = new RecordBinder(path, problems, references)
                     .bind(options, type.configType(), what + " (" + typeName + ")", Set.of());
             if (config == null) {
+                unboundStepReferences.put(what + " (" + typeName + ")", references);
                 return null;
             }
             Mark mark = tuple.getKeyNode().getStartMark();
@@ -315,6 +334,9 @@ public final class PipelineFileLoader {
         private void checkReferences(List<Reference> references, Map<String, ComponentSpec> components, String what) {
             for (Reference reference : references) {
                 ComponentSpec target = components.get(reference.name());
+                if (untypedComponents.contains(reference.name())) {
+                    continue;
+                }
                 if (target == null) {
                     List<String> sameKind = components.values().stream()
                             .filter(c -> c.type().kind() == reference.kind()).map(ComponentSpec::name).toList();

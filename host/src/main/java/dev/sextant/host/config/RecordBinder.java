@@ -129,6 +129,11 @@ public final class RecordBinder {
 
     private Object defaultValue(Class<?> type, RecordComponent component, String text) {
         Node node = new Yaml().compose(new java.io.StringReader(text));
+        if (node == null) {
+            // An empty default (defaultValue = "") is an empty YAML document, not an empty string.
+            Mark none = new Mark("default", 0, 0, 0, new int[0], 0);
+            node = new ScalarNode(Tag.STR, "", none, none, org.yaml.snakeyaml.DumperOptions.ScalarStyle.PLAIN);
+        }
         List<Problem> local = new ArrayList<>();
         Object value = new RecordBinder(file, local, new ArrayList<>())
                 .convert(node, component.getGenericType(), "default", component.getName(), null);

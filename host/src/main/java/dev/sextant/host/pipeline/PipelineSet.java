@@ -2,7 +2,9 @@ package dev.sextant.host.pipeline;
 
 import dev.sextant.host.config.ComponentSpec;
 import dev.sextant.host.config.PipelineFile;
+import dev.sextant.host.config.Location;
 import dev.sextant.host.config.PipelineSpec;
+import dev.sextant.host.config.Problem;
 import dev.sextant.host.config.Reference;
 import dev.sextant.host.config.StepSpec;
 import dev.sextant.spi.ComponentContext;
@@ -37,6 +39,7 @@ public final class PipelineSet implements AutoCloseable {
     private final PipelineFile file;
     private final Map<String, Object> components = new LinkedHashMap<>();
     private final Map<String, String> componentFailures = new LinkedHashMap<>();
+    private final List<Problem> creationProblems = new ArrayList<>();
     private final Map<String, Pipeline> pipelines = new LinkedHashMap<>();
     private final Map<String, String> pipelineFailures = new LinkedHashMap<>();
     private final Map<String, String> settings;
@@ -85,8 +88,14 @@ public final class PipelineSet implements AutoCloseable {
             log.info("Created component {} (type {}) in {} ms", name, spec.type().type(),
                     (System.nanoTime() - start) / 1_000_000);
         } catch (SextantException e) {
-            componentFailures.put(name, e.getMessage());
-            log.error("Component {} (type {}) could not be created: {}", name, spec.type().type(), e.getMessage());
+            // Settings that are valid one by one but not together, or a model that cannot load, are
+            // problems of the file like any other: located at the option to blame when there is one.
+            Location at = spec.locate(e instanceof ConfigException c ? c.key() : null);
+            Problem problem = new Problem(file.path(), at.line(), at.column(), "component '" + name + "' (type "
+                    + spec.type().type() + "): " + e.getMessage());
+            creationProblems.add(problem);
+            componentFailures.put(name, problem.format());
+            log.error("Component {} could not be created: {}", name, problem.format());
         } catch (RuntimeException | LinkageError e) {
             // A plugin bug must not take the host down: record it like any other failure.
             componentFailures.put(name, "plugin " + spec.type().pluginId() + " failed: " + e);
@@ -150,6 +159,14 @@ public final class PipelineSet implements AutoCloseable {
     /** Pipelines that cannot run, with the reason. */
     public Map<String, String> pipelineFailures() {
         return Collections.unmodifiableMap(pipelineFailures);
+    }
+
+    /**
+     * Components that could not be created, as problems of the file (a pipeline file that loads but
+     * has these is not valid).
+     */
+    public List<Problem> creationProblems() {
+        return Collections.unmodifiableList(creationProblems);
     }
 
     /** Components that could not be created, with the reason. */

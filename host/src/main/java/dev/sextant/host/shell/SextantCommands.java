@@ -1,0 +1,150 @@
+package dev.sextant.host.shell;
+
+import dev.sextant.host.LoadedPipelines;
+import dev.sextant.host.SextantEngine;
+import dev.sextant.host.cli.Views;
+import dev.sextant.host.config.PipelineFileException;
+import dev.sextant.host.pipeline.PipelineResult;
+import dev.sextant.host.pipeline.PipelineSet;
+import dev.sextant.spi.RunLimits;
+import dev.sextant.spi.SextantException;
+import dev.sextant.spi.decode.TokenListener;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.springframework.shell.core.command.CommandContext;
+import org.springframework.shell.core.command.annotation.Arguments;
+import org.springframework.shell.core.command.annotation.Command;
+import org.springframework.shell.core.command.annotation.Option;
+import org.springframework.stereotype.Component;
+
+/**
+ * The shell's commands. Rendering is {@link Views}'s, as on the command line; a failure is printed
+ * as one line and the shell goes on.
+ *
+ * <p>Not limited to the {@code shell} profile: Spring Shell finds command classes by scanning with
+ * a fresh environment, where no profile is active, and would then miss the class. In the server the
+ * bean exists but nothing runs it.
+ */
+@Component
+public class SextantCommands {
+
+    static final String GROUP = "Sextant";
+
+    private final SextantEngine engine;
+    private final LoadedPipelines loaded;
+
+    public SextantCommands(SextantEngine engine, LoadedPipelines loaded) {
+        this.engine = engine;
+        this.loaded = loaded;
+    }
+
+    @Command(name = "plugins", group = GROUP, description = "List plugins, their state and component types.",
+            help = "plugins [--options]: list plugins, their state and the component types they provide;"
+                    + " with --options, every option of every type.")
+    public void plugins(@Option(longName = "options", description = "also document every option") boolean options,
+            CommandContext context) {
+        print(context, Views.plugins(engine.plugins(), options));
+    }
+
+    @Command(name = "pipelines", group = GROUP, description = "List the pipelines of the loaded pipeline file.")
+    public void pipelines(CommandContext context) {
+        PipelineSet set = loaded.current();
+        if (set == null) {
+            print(context, invalidFile());
+        } else {
+            print(context, Views.pipelines(set));
+        }
+    }
+
+    @Command(name = "run", group = GROUP, completionProvider = ShellConfiguration.PIPELINE_NAMES,
+            description = "Run a pipeline on a text: run <pipeline> <text...>",
+            help = "run <pipeline> <text...>: run a pipeline of the loaded file on the text (the rest of the line),"
+                    + " print the output as it is generated, then the timings. Tab completes pipeline names.")
+    public void run(@Arguments List<String> words, CommandContext context) {
+        PipelineSet set = loaded.current();
+        if (set == null) {
+            print(context, invalidFile());
+            return;
+        }
+        if (words == null || words.isEmpty()) {
+            print(context, "usage: run <pipeline> <text...>; pipelines: "
+                    + String.join(", ", set.file().pipelines().keySet()) + "\n");
+            return;
+        }
+        String text = String.join(" ", words.subList(1, words.size()));
+        PrintWriter out = context.outputWriter();
+        AtomicBoolean streamed = new AtomicBoolean();
+        TokenListener listener = (row, token, piece) -> {
+            streamed.set(true);
+            out.print(piece);
+            out.flush();
+        };
+        try {
+            PipelineResult result = set.run(words.get(0), text, listener, RunLimits.DEFAULT);
+            if (!streamed.get() && result.output() != null) {
+                out.print(result.output());
+            }
+            print(context, (streamed.get() || result.output() != null ? "\n" : "") + Views.timings(result) + "\n");
+        } catch (SextantException e) {
+            print(context, (streamed.get() ? "\n" : "") + "error: " + e.getMessage() + "\n");
+        }
+    }
+
+    @Command(name = "validate", group = GROUP, completionProvider = ShellConfiguration.PIPELINE_FILES,
+            description = "Check a pipeline file: validate <file>",
+            help = "validate <file>: check a pipeline file without loading it; problems are printed as"
+                    + " file:line:col: message. Tab completes file names.")
+    public void validate(@Arguments List<String> files, CommandContext context) {
+        if (files == null || files.isEmpty()) {
+            print(context, "usage: validate <file>\n");
+            return;
+        }
+        for (String name : files) {
+            try {
+                print(context, Views.valid(name, engine.validate(Path.of(name))));
+            } catch (PipelineFileException e) {
+                print(context, Views.problems(e));
+            }
+        }
+    }
+
+    @Command(name = "load", group = GROUP, completionProvider = ShellConfiguration.PIPELINE_FILES,
+            description = "Serve another pipeline file: load <file>",
+            help = "load <file>: validate a pipeline file and, if it is valid, serve its pipelines instead of the"
+                    + " current ones. Tab completes file names.")
+    public void load(@Arguments List<String> files, CommandContext context) {
+        if (files == null || files.size() != 1) {
+            print(context, "usage: load <file>\n");
+            return;
+        }
+        List<String> problems = loaded.load(Path.of(files.get(0)));
+        if (problems.isEmpty()) {
+            print(context, Views.pipelines(loaded.current()));
+            return;
+        }
+        StringBuilder out = new StringBuilder();
+        problems.forEach(p -> out.append(p).append('\n'));
+        out.append(loaded.current() != null ? "not loaded; still serving " + loaded.path() : "no pipelines loaded")
+                .append('\n');
+        print(context, out.toString());
+    }
+
+    private String invalidFile() {
+        return invalidFile(loaded);
+    }
+
+    /** Why no pipeline can run: the served file's problems. */
+    static String invalidFile(LoadedPipelines loaded) {
+        PipelineFileException problems = loaded.problems();
+        return "the pipeline file " + loaded.path() + " is invalid; fix it and load it again (load <file>):\n"
+                + (problems == null ? "" : Views.problems(problems));
+    }
+
+    private static void print(CommandContext context, String text) {
+        PrintWriter out = context.outputWriter();
+        out.print(text);
+        out.flush();
+    }
+}

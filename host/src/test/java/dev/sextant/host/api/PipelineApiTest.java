@@ -1,0 +1,304 @@
+package dev.sextant.host.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sextant.host.TestHome;
+import dev.sextant.host.api.ServerTestSupport.Reply;
+import dev.sextant.host.cli.Views;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
+import org.springframework.core.env.Environment;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The REST API on a real port, serving the default pipelines with the built-in plugins: listings,
+ * runs, errors as JSON, streamed runs and health.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("serve")
+class PipelineApiTest {
+
+    private static final String STORY_INPUT = "{\"input\": \"mia lives in oslo . mia has a\"}";
+
+    @DynamicPropertySource
+    static void sextant(DynamicPropertyRegistry registry) {
+        registry.add("sextant.plugins-dir", () -> TestHome.pluginsDir().toString());
+        registry.add("sextant.pipelines", () -> TestHome.defaultPipelines().toString());
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    Environment environment;
+
+    @Autowired
+    ApplicationContext context;
+
+    ServerTestSupport http;
+
+    @BeforeEach
+    void client() {
+        http = new ServerTestSupport(port);
+    }
+
+    @Test
+    void pluginsListsTheBuiltInPluginsAndTheirTypesWithOptions() throws Exception {
+        Reply reply = http.get("/api/plugins");
+
+        assertThat(reply.status()).isEqualTo(200);
+        List<String> started = new ArrayList<>();
+        reply.json().get("plugins").forEach(p -> {
+            if (p.get("state").asString().equals("started")) {
+                started.add(p.get("id").asString());
+            }
+        });
+        assertThat(started).contains("onnx", "decoders");
+        JsonNode greedy = find(reply.json().get("types"), "type", "greedy").orElseThrow();
+        assertThat(greedy.get("kind").asString()).isEqualTo("decoder");
+        assertThat(greedy.get("plugin").asString()).isEqualTo("decoders");
+        JsonNode model = find(reply.json().get("types"), "type", "onnx-causal-lm").orElseThrow();
+        assertThat(find(model.get("options"), "name", "path").orElseThrow().get("required").asBoolean()).isTrue();
+    }
+
+    @Test
+    void pipelinesListsTheDefaultPipelinesAsReady() throws Exception {
+        Reply reply = http.get("/api/pipelines");
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.json().get("file").asString()).endsWith("default.yaml");
+        JsonNode story = find(reply.json().get("pipelines"), "name", "story").orElseThrow();
+        assertThat(story.get("state").asString()).isEqualTo("ready");
+        assertThat(story.get("steps").get(0).asString()).isEqualTo("generate");
+        assertThat(reply.json().has("problems")).isFalse();
+    }
+
+    @Test
+    void runReturnsOutputTimingsAndProvenance() throws Exception {
+        Reply reply = http.post("/api/pipelines/story/run", STORY_INPUT);
+
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        assertThat(reply.contentType()).startsWith("application/json");
+        JsonNode result = reply.json();
+        assertThat(result.get("pipeline").asString()).isEqualTo("story");
+        assertThat(result.get("output").asString()).isNotBlank();
+        assertThat(result.get("timings").get(0).get("step").asString()).isEqualTo("generate");
+        assertThat(result.get("timings").get(0).get("millis").asDouble()).isPositive();
+        assertThat(result.get("provenance").get("java").asString()).isNotBlank();
+    }
+
+    @Test
+    void provenanceNamesThePluginAndTheModelChecksum() throws Exception {
+        String modelSha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest(Files.readAllBytes(TestHome.storyModel().resolve("model.onnx"))));
+
+        Reply reply = http.post("/api/pipelines/story/run", STORY_INPUT);
+
+        JsonNode components = reply.json().get("provenance").get("components");
+        assertThat(components.get("story-lm").get("plugin").asString()).isEqualTo("onnx");
+        assertThat(components.get("story-lm").get("type").asString()).isEqualTo("onnx-causal-lm");
+        assertThat(components.get("greedy").get("plugin").asString()).isEqualTo("decoders");
+        List<String> modelFacts = new ArrayList<>();
+        components.get("story-lm").get("model").forEach(v -> modelFacts.add(v.asString()));
+        assertThat(modelFacts).as("model provenance %s", components.get("story-lm").get("model"))
+                .contains(modelSha256);
+    }
+
+    @Test
+    void concurrentRunsShareTheComponentsAndGiveTheSameText() throws Exception {
+        String alone = http.post("/api/pipelines/story/run", STORY_INPUT).json().get("output").asString();
+
+        List<java.util.concurrent.CompletableFuture<Reply>> runs = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            runs.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return http.post("/api/pipelines/story/run", STORY_INPUT);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+
+        for (var run : runs) {
+            Reply reply = run.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+            assertThat(reply.json().get("output").asString()).isEqualTo(alone);
+        }
+    }
+
+    @Test
+    void unknownPipelineIs404JsonNamingThePipelines() throws Exception {
+        Reply reply = http.post("/api/pipelines/nope/run", STORY_INPUT);
+
+        assertThat(reply.status()).isEqualTo(404);
+        assertThat(reply.json().get("error").asString()).isEqualTo("unknown_pipeline");
+        assertThat(reply.json().get("message").asString()).contains("'nope'", "story, answer, sample-story");
+    }
+
+    @Test
+    void malformedJsonIs400Json() throws Exception {
+        Reply reply = http.post("/api/pipelines/story/run", "{\"input\": ");
+
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.json().get("error").asString()).isEqualTo("malformed_body");
+        assertThat(reply.json().get("message").asString()).contains("{\"input\": \"some text\"}");
+    }
+
+    @Test
+    void missingInputIs400Json() throws Exception {
+        Reply reply = http.post("/api/pipelines/story/run", "{\"text\": \"mia\"}");
+
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.json().get("error").asString()).isEqualTo("invalid_input");
+        assertThat(reply.json().get("message").asString()).contains("'input'");
+    }
+
+    @Test
+    void blankInputIs400Json() throws Exception {
+        Reply reply = http.post("/api/pipelines/story/run", "{\"input\": \"   \"}");
+
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.json().get("message").asString()).contains("the input is empty");
+    }
+
+    @Test
+    void unknownEndpointIs404Json() throws Exception {
+        Reply reply = http.get("/api/nothing-here");
+
+        assertThat(reply.status()).isEqualTo(404);
+        assertThat(reply.json().get("error").asString()).isEqualTo("not_found");
+    }
+
+    @Test
+    void serverKeepsServingAfterErrors() throws Exception {
+        assertThat(http.post("/api/pipelines/nope/run", STORY_INPUT).status()).isEqualTo(404);
+        assertThat(http.post("/api/pipelines/story/run", "not json").status()).isEqualTo(400);
+        assertThat(http.post("/api/pipelines/story/run", "{}").status()).isEqualTo(400);
+
+        Reply reply = http.post("/api/pipelines/story/run", STORY_INPUT);
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.json().get("output").asString()).isNotBlank();
+    }
+
+    @Test
+    void streamSendsTokensThatAddUpToTheResultOutput() throws Exception {
+        HttpResponse<Stream<String>> response = http.postForLines("/api/pipelines/story/stream", STORY_INPUT);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
+        List<String[]> events = events(response.body());
+        List<String> names = events.stream().map(e -> e[0]).toList();
+        assertThat(names).last().isEqualTo("result");
+        assertThat(names.subList(0, names.size() - 1)).isNotEmpty().containsOnly("token");
+        StringBuilder streamed = new StringBuilder();
+        for (String[] event : events.subList(0, events.size() - 1)) {
+            streamed.append(Views.mapper().readTree(event[1]).get("text").asString());
+        }
+        JsonNode result = Views.mapper().readTree(events.get(events.size() - 1)[1]);
+        assertThat(result.get("output").asString()).isNotBlank().isEqualTo(streamed.toString());
+    }
+
+    @Test
+    void streamOfAnUnknownPipelineIsAPlain404() throws Exception {
+        Reply reply = http.post("/api/pipelines/nope/stream", STORY_INPUT);
+
+        assertThat(reply.status()).isEqualTo(404);
+        assertThat(reply.json().get("error").asString()).isEqualTo("unknown_pipeline");
+    }
+
+    @Test
+    void healthIsUp() throws Exception {
+        Reply reply = http.get("/actuator/health");
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.json().get("status").asString()).isEqualTo("UP");
+    }
+
+    @Test
+    void serverListensOnLoopbackOnlyByDefault() throws Exception {
+        assertThat(environment.getProperty("server.address")).isEqualTo("127.0.0.1");
+
+        Optional<InetAddress> external = nonLoopbackAddress();
+        if (external.isPresent()) {
+            assertThatThrownBy(() -> {
+                try (Socket socket = new Socket()) {
+                    socket.connect(new InetSocketAddress(external.get(), port), 2000);
+                }
+            }).as("port %d must not be reachable on %s", port, external.get()).isInstanceOf(ConnectException.class);
+        }
+    }
+
+    @Test
+    void theServerDoesNotRunTheShell() {
+        assertThat(context.getBeanNamesForType(org.springframework.shell.core.ShellRunner.class)).isEmpty();
+        assertThat(context.containsBean("springShellApplicationRunner")).isFalse();
+        assertThat(context.getBeanNamesForType(org.jline.terminal.Terminal.class)).as("no terminal is opened").isEmpty();
+    }
+
+    private static Optional<InetAddress> nonLoopbackAddress() throws IOException {
+        for (NetworkInterface nic : NetworkInterface.networkInterfaces().toList()) {
+            if (!nic.isUp() || nic.isLoopback()) {
+                continue;
+            }
+            Optional<InetAddress> address = nic.inetAddresses().filter(a -> a instanceof Inet4Address).findFirst();
+            if (address.isPresent()) {
+                return address;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Server-sent events as {name, data} pairs. */
+    private static List<String[]> events(Stream<String> lines) {
+        List<String[]> events = new ArrayList<>();
+        String[] current = {null, null};
+        for (String line : (Iterable<String>) lines::iterator) {
+            if (line.startsWith("event:")) {
+                current[0] = line.substring("event:".length()).strip();
+            } else if (line.startsWith("data:")) {
+                String data = line.substring("data:".length());
+                current[1] = current[1] == null ? data : current[1] + "\n" + data;
+            } else if (line.isEmpty() && current[0] != null) {
+                events.add(current);
+                current = new String[] {null, null};
+            }
+        }
+        if (current[0] != null) {
+            events.add(current);
+        }
+        return events;
+    }
+
+    private static Optional<JsonNode> find(JsonNode array, String field, String value) {
+        for (JsonNode item : array) {
+            if (item.has(field) && item.get(field).asString().equals(value)) {
+                return Optional.of(item);
+            }
+        }
+        return Optional.empty();
+    }
+}

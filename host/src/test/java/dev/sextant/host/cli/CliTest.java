@@ -1,0 +1,268 @@
+package dev.sextant.host.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sextant.host.BrokenFiles;
+import dev.sextant.host.BrokenFiles.BrokenFile;
+import dev.sextant.host.HostPaths;
+import dev.sextant.host.TestHome;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
+
+/**
+ * The one-shot command line, run in-process against the repository's real plugins, default
+ * pipelines and model: exit codes, and what goes to standard output and standard error.
+ */
+class CliTest {
+
+    static final List<BrokenFile> BROKEN = BrokenFiles.ALL;
+
+    private static String previousHome;
+
+    /** What one command did. */
+    record Outcome(int code, String out, String err) {
+        List<String> outLines() {
+            return out.lines().toList();
+        }
+    }
+
+    @BeforeAll
+    static void pointAtTheRepository() {
+        TestHome.pluginsDir();
+        previousHome = System.setProperty(HostPaths.HOME, TestHome.ROOT.toString());
+    }
+
+    @AfterAll
+    static void restore() {
+        if (previousHome == null) {
+            System.clearProperty(HostPaths.HOME);
+        } else {
+            System.setProperty(HostPaths.HOME, previousHome);
+        }
+    }
+
+    static Outcome sextant(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = new Cli(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8)).execute(args);
+        return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @FieldSource("BROKEN")
+    void validateReportsABrokenFileAsFileLineColumnMessageAndExits2(BrokenFile broken) {
+        Outcome outcome = sextant("validate", broken.path().toString());
+
+        assertThat(outcome.code()).isEqualTo(ExitCodes.INVALID);
+        assertThat(outcome.out()).isEmpty();
+        assertThat(outcome.err().lines()).singleElement().asString()
+                .startsWith(broken.path() + ":" + broken.position() + ": ")
+                .contains(broken.says());
+    }
+
+    @Test
+    void validateReportsEveryProblemOfEveryFileAndOkFilesOnStandardOutput() {
+        Outcome outcome = sextant("validate", TestHome.defaultPipelines().toString(),
+                TestHome.broken("three-problems.yaml").toString());
+
+        assertThat(outcome.code()).isEqualTo(ExitCodes.INVALID);
+        assertThat(outcome.out()).contains("default.yaml: ok (4 components, 3 pipelines)");
+        assertThat(outcome.err().lines()).hasSize(3).allMatch(line -> line.contains("three-problems.yaml:"));
+    }
+
+    @Test
+    void validateAcceptsTheDefaultPipelines() {
+        Outcome outcome = sextant("validate", TestHome.defaultPipelines().toString());
+
+        assertThat(outcome.code()).as(outcome.err()).isEqualTo(ExitCodes.OK);
+        assertThat(outcome.out()).contains(": ok (");
+        assertThat(outcome.err()).isEmpty();
+    }
+
+    @Test
+    void validateOfAMissingFileExits2() {
+        Outcome outcome = sextant("validate", "no/such/file.yaml");
+
+        assertThat(outcome.code()).isEqualTo(ExitCodes.INVALID);
+        assertThat(outcome.err()).isEqualToIgnoringNewLines("no/such/file.yaml:0:0: no such file");
+    }
+
+    @Test
+    void runPrintsTheGeneratedText() {
+        Outcome outcome = sextant("run", "story", "--input", "mia lives in oslo . mia has a");
+
+        assertThat(outcome.code()).as(outcome.err()).isEqualTo(ExitCodes.OK);
+        assertThat(outcome.out()).isNotBlank();
+    }
+
+    @Test
+    void runWithJsonPrintsTheWholeResult() throws Exception {
+        Outcome outcome = sextant("run", "story", "--input", "mia lives in oslo .", "--json");
+
+        assertThat(outcome.code()).as(outcome.err()).isEqualTo(ExitCodes.OK);
+        var json = Views.mapper().readTree(outcome.out());
+        assertThat(json.get("pipeline").asString()).isEqualTo("story");
+        assertThat(json.has("output")).isTrue();
+        assertThat(json.get("timings").isArray()).isTrue();
+        assertThat(json.get("provenance").get("components").has("story-lm")).isTrue();
+    }
+
+    @Test
+    void runOfAnUnknownPipelineExits2AndNamesThePipelines() {
+        Outcome outcome = sextant("run", "nope", "--input", "x");
+
+        assertThat(outcome.code()).isEqualTo(ExitCodes.INVALID);
+        assertThat(outcome.out()).isEmpty();
+        assertThat(outcome.err()).contains("no pipeline named 'nope'", "pipelines: story, answer, sample-story");
+    }
+
+    @Test
+    void runWithoutInputExits2() {
+        Outcome outcome = sextant("run", "story");
+
+        assertThat(outcome.code()).isEqualTo(ExitCodes.INVALID);
+        assertThat(outcome.err()).contains("run needs --input");
+    }
+
+    @Test
+    void runWithBlankInputExits2() {
+        Outcome outcome = sextant("run", "story", "--input", "  ");
+
+        assertThat(outcome.code()).isEqualTo(ExitCodes.INVALID);
+        assertThat(outcome.err()).contains("the input is empty");
+    }
+
+    @Test
+    void runWithAnInvalidPipelineFileExits2WithItsProblems() {
+        BrokenFile broken = BrokenFiles.ALL.get(1);
+
+        Outcome outcome = sextant("run", "story", "--input", "x", "--pipelines", broken.path().toString());
+
+        assertThat(outcome.code()).isEqualTo(ExitCodes.INVALID);
+        assertThat(outcome.err()).startsWith(broken.path() + ":" + broken.position() + ": ");
+    }
+
+    @Test
+    void runOfAPipelineWhoseModelCannotLoadExits3WithTheReason(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("missing-model.yaml");
+        Files.writeString(file, """
+                components:
+                  lm: {type: onnx-causal-lm, path: no-such-model}
+                  greedy: {type: greedy}
+                pipelines:
+                  story:
+                    steps:
+                      - generate: {model: lm, decoder: greedy}
+                """);
+
+        Outcome run = sextant("run", "story", "--input", "x", "--pipelines", file.toString());
+        Outcome list = sextant("pipelines", "--pipelines", file.toString());
+
+        assertThat(run.code()).isEqualTo(ExitCodes.UNAVAILABLE);
+        assertThat(run.err()).contains("pipeline 'story' cannot run", "component 'lm'", "no-such-model");
+        assertThat(list.code()).isEqualTo(ExitCodes.OK);
+        assertThat(list.outLines()).anyMatch(l -> l.matches("\\s+story\\s+generate\\s+unavailable\\s+.*'lm'.*"));
+        assertThat(list.out()).contains("component lm failed: ");
+    }
+
+    @Test
+    void unknownCommandExits2AndListsTheCommands() {
+        Outcome outcome = sextant("frobnicate");
+
+        assertThat(outcome.code()).isEqualTo(ExitCodes.INVALID);
+        assertThat(outcome.err()).contains("unknown command 'frobnicate'", "commands: run, validate, plugins");
+    }
+
+    @Test
+    void unknownOptionExits2AndListsTheOptions() {
+        Outcome outcome = sextant("plugins", "--verbose");
+
+        assertThat(outcome.code()).isEqualTo(ExitCodes.INVALID);
+        assertThat(outcome.err()).contains("unknown option --verbose", "--options", "--plugins-dir");
+    }
+
+    @Test
+    void noArgumentsPrintsUsageAndExits2() {
+        Outcome outcome = sextant();
+
+        assertThat(outcome.code()).isEqualTo(ExitCodes.INVALID);
+        assertThat(outcome.out()).startsWith("Usage: sextant");
+    }
+
+    @Test
+    void helpPrintsUsageAndExits0() {
+        Outcome outcome = sextant("help");
+
+        assertThat(outcome.code()).isEqualTo(ExitCodes.OK);
+        assertThat(outcome.out()).contains("Exit codes: 0 ok");
+    }
+
+    @Test
+    void pluginsListsTheBuiltInPluginsAsStartedWithTheirTypes() {
+        Outcome outcome = sextant("plugins");
+
+        assertThat(outcome.code()).as(outcome.err()).isEqualTo(ExitCodes.OK);
+        assertThat(outcome.outLines()).anyMatch(l -> l.matches("\\s+onnx\\s+\\S+\\s+started\\s+onnx-causal-lm"));
+        assertThat(outcome.outLines()).anyMatch(l -> l.matches("\\s+decoders\\s+\\S+\\s+started\\s+.*\\bgreedy\\b.*")
+                && l.contains("sample") && l.contains("no-repeat-ngram"));
+    }
+
+    @Test
+    void pluginsWithOptionsDocumentsEveryOption() {
+        Outcome outcome = sextant("plugins", "--options");
+
+        assertThat(outcome.code()).as(outcome.err()).isEqualTo(ExitCodes.OK);
+        assertThat(outcome.out())
+                .contains("onnx-causal-lm (model, plugin onnx): ")
+                .contains("greedy (decoder, plugin decoders): ")
+                .contains("no-repeat-ngram (processor, plugin decoders): ");
+        assertThat(outcome.outLines()).anyMatch(l -> l.startsWith("  path (string, required): "));
+        assertThat(outcome.outLines()).anyMatch(l -> l.matches("  top-p \\(number, default 1(\\.0)?\\): .+"));
+    }
+
+    @Test
+    void pipelinesListsTheDefaultPipelinesAsReady() {
+        Outcome outcome = sextant("pipelines");
+
+        assertThat(outcome.code()).as(outcome.err()).isEqualTo(ExitCodes.OK);
+        assertThat(outcome.outLines()).anyMatch(l -> l.matches("\\s+story\\s+generate\\s+ready\\s+.+"));
+        assertThat(outcome.outLines()).anyMatch(l -> l.matches("\\s+sample-story\\s+generate\\s+ready\\s+.+"));
+    }
+
+    @Test
+    void evalFactsEndsWithAMachineReadableResultLine() {
+        Outcome outcome = sextant("eval", "facts", "--limit", "20");
+
+        assertThat(outcome.code()).as(outcome.err()).isEqualTo(ExitCodes.OK);
+        List<String> lines = outcome.outLines();
+        assertThat(lines.get(lines.size() - 1)).matches("RESULT facts accuracy=\\d+(\\.\\d+)? n=20");
+        assertThat(outcome.err()).contains("facts: 20/20");
+    }
+
+    @Test
+    void evalWithAnUnknownSuiteExits2() {
+        Outcome outcome = sextant("eval", "trivia");
+
+        assertThat(outcome.code()).isEqualTo(ExitCodes.INVALID);
+        assertThat(outcome.err()).contains("unknown evaluation suite 'trivia'; suites: facts");
+    }
+
+    @Test
+    void evalWithANonNumericLimitExits2() {
+        Outcome outcome = sextant("eval", "facts", "--limit", "many");
+
+        assertThat(outcome.code()).isEqualTo(ExitCodes.INVALID);
+        assertThat(outcome.err()).contains("--limit expects a positive whole number, got 'many'");
+    }
+}
