@@ -43,6 +43,11 @@ public final class PipelineSet implements AutoCloseable {
     private final Map<String, Pipeline> pipelines = new LinkedHashMap<>();
     private final Map<String, String> pipelineFailures = new LinkedHashMap<>();
     private final Map<String, String> settings;
+    // Runs in flight; a set replaced by a reload is closed only when the last of them ends, so
+    // no run loses its model's native memory underneath it.
+    private final java.util.concurrent.atomic.AtomicInteger activeRuns = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile boolean closing;
+    private boolean closed;
 
     private PipelineSet(PipelineFile file, Map<String, String> settings) {
         this.file = file;
@@ -201,6 +206,23 @@ public final class PipelineSet implements AutoCloseable {
         if (input == null || input.isBlank()) {
             throw new InputException("the input is empty: give the text the pipeline should work on");
         }
+        activeRuns.incrementAndGet();
+        try {
+            if (closing) {
+                throw new PipelineUnavailableException("pipeline '" + name
+                        + "' was unloaded while the run started; run it again");
+            }
+            return runSteps(pipeline, input, listener, baseLimits);
+        } finally {
+            if (activeRuns.decrementAndGet() == 0 && closing) {
+                release();
+            }
+        }
+    }
+
+    private PipelineResult runSteps(Pipeline pipeline, String input, TokenListener listener, RunLimits baseLimits)
+            throws SextantException {
+        String name = pipeline.name();
         RunLimits limits = new RunLimits(file.limits().maxInputTokens(),
                 Instant.now().plus(file.limits().timeout()), baseLimits.cancellation());
         RunContext context = new RunContext(input, limits, listener == null ? TokenListener.NONE : listener);
@@ -226,6 +248,7 @@ public final class PipelineSet implements AutoCloseable {
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("type", spec.type().type());
             entry.put("plugin", spec.type().pluginId());
+            entry.put("plugin_version", spec.type().pluginVersion());
             entry.put("settings", spec.config().toString());
             if (components.get(name) instanceof Model model) {
                 entry.put("model", model.info().provenance());
@@ -233,14 +256,29 @@ public final class PipelineSet implements AutoCloseable {
             used.put(name, entry);
         }
         out.put("components", used);
+        out.put("spi_version", dev.sextant.spi.SpiVersion.VERSION);
         out.put("java", System.getProperty("java.version"));
         out.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         return out;
     }
 
-    /** Closes components that hold resources, in reverse creation order. */
+    /**
+     * Closes components that hold resources, in reverse creation order: at once if no run is in
+     * flight, else when the last run ends. Runs started after this are refused.
+     */
     @Override
     public void close() {
+        closing = true;
+        if (activeRuns.get() == 0) {
+            release();
+        }
+    }
+
+    private synchronized void release() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         List<Object> created = new ArrayList<>(components.values());
         Collections.reverse(created);
         for (Object component : created) {

@@ -10,8 +10,10 @@ import dev.sextant.spi.ComponentKind;
  * @param kind what it creates
  * @param description the factory's sentence
  * @param pluginId the plugin that provides it
+ * @param pluginVersion that plugin's version
  * @param factory the factory
  */
 public record InstalledType(
-        String type, ComponentKind kind, String description, String pluginId, ComponentFactory<?, ?> factory) {
+        String type, ComponentKind kind, String description, String pluginId, String pluginVersion,
+        ComponentFactory<?, ?> factory) {
 }

@@ -115,6 +115,7 @@ public final class PluginHost implements AutoCloseable {
                     continue;
                 }
                 types.put(type, new InstalledType(type, factory.kind(), factory.description(), plugin.getPluginId(),
+                        plugin.getDescriptor().getVersion(),
                         factory));
                 typesByPlugin.computeIfAbsent(plugin.getPluginId(), k -> new ArrayList<>()).add(type);
             }
