@@ -1,5 +1,7 @@
 package dev.sextant.spi.decode;
 
+import dev.sextant.spi.testing.ByteTokenizer;
+import dev.sextant.spi.testing.ScriptedModel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;

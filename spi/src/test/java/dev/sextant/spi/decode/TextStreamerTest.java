@@ -1,5 +1,6 @@
 package dev.sextant.spi.decode;
 
+import dev.sextant.spi.testing.ByteTokenizer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

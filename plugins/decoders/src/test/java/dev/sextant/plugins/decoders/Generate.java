@@ -1,5 +1,7 @@
 package dev.sextant.plugins.decoders;
 
+import dev.sextant.spi.testing.ByteTokenizer;
+import dev.sextant.spi.testing.ScriptedModel;
 import dev.sextant.spi.RunLimits;
 import dev.sextant.spi.SextantException;
 import dev.sextant.spi.decode.Decoder;

@@ -1,5 +1,7 @@
 package dev.sextant.plugins.decoders;
 
+import dev.sextant.spi.testing.ByteTokenizer;
+import dev.sextant.spi.testing.ScriptedModel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sextant.spi.SextantException;

@@ -1,5 +1,6 @@
 package dev.sextant.plugins.decoders;
 
+import dev.sextant.spi.testing.ScriptedModel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;

@@ -1,4 +1,4 @@
-package dev.sextant.spi.decode;
+package dev.sextant.spi.testing;
 
 import dev.sextant.spi.InputException;
 import dev.sextant.spi.RunLimits;
@@ -16,24 +16,24 @@ import java.util.Set;
  * A test language model over {@link ByteTokenizer} whose next-token logits are a function of a row's
  * history. Records what the decoder asked of its states (forks, appends, closes).
  */
-final class ScriptedModel implements LanguageModel {
+public final class ScriptedModel implements LanguageModel {
 
     /** Next-token logits of a row, from its tokens so far. */
     @FunctionalInterface
-    interface Logits {
+    public interface Logits {
         float[] next(int[] tokens, int promptLength);
     }
 
-    final List<int[]> forks = new ArrayList<>();
-    final List<int[]> appends = new ArrayList<>();
-    int starts;
-    int closes;
+    public final List<int[]> forks = new ArrayList<>();
+    public final List<int[]> appends = new ArrayList<>();
+    public int starts;
+    public int closes;
 
     private final Logits logits;
     private final ModelInfo info;
     private final ByteTokenizer tokenizer = new ByteTokenizer();
 
-    ScriptedModel(int maxPositions, Logits logits) {
+    public ScriptedModel(int maxPositions, Logits logits) {
         this.logits = logits;
         this.info = new ModelInfo("scripted", "test", ByteTokenizer.VOCAB, maxPositions, Set.of(ByteTokenizer.EOS),
                 -1, -1, Map.of());
@@ -43,7 +43,7 @@ final class ScriptedModel implements LanguageModel {
      * A model that continues each prompt with the script given for that prompt's text, then EOS; a
      * prompt without a script gets EOS at once.
      */
-    static ScriptedModel writing(Map<String, String> scripts) {
+    public static ScriptedModel writing(Map<String, String> scripts) {
         return new ScriptedModel(1024, (tokens, promptLength) -> {
             ByteTokenizer t = new ByteTokenizer();
             String prompt = t.decode(Arrays.copyOf(tokens, promptLength), false);
@@ -54,7 +54,7 @@ final class ScriptedModel implements LanguageModel {
     }
 
     /** Logits that prefer {@code token} by a wide margin (probability about 0.9995). */
-    static float[] peaked(int token) {
+    public static float[] peaked(int token) {
         float[] scores = new float[ByteTokenizer.VOCAB];
         scores[token] = 20f;
         return scores;

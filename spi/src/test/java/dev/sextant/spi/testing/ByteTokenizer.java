@@ -1,4 +1,4 @@
-package dev.sextant.plugins.decoders;
+package dev.sextant.spi.testing;
 
 import dev.sextant.spi.model.Encoding;
 import dev.sextant.spi.model.Tokenizer;
@@ -11,13 +11,13 @@ import java.util.OptionalInt;
  * per character, and a multi-byte character is spelt by several tokens), 256 is an end-of-sequence
  * special token. Decoding an incomplete multi-byte character gives U+FFFD, as byte-level BPE does.
  */
-class ByteTokenizer implements Tokenizer {
+public class ByteTokenizer implements Tokenizer {
 
-    static final int EOS = 256;
-    static final int VOCAB = 257;
+    public static final int EOS = 256;
+    public static final int VOCAB = 257;
 
     /** The id of an ASCII character. */
-    static int id(char c) {
+    public static int id(char c) {
         if (c > 127) {
             throw new IllegalArgumentException("not ASCII: " + c);
         }
@@ -25,7 +25,7 @@ class ByteTokenizer implements Tokenizer {
     }
 
     /** The ids of a text's UTF-8 bytes. */
-    static int[] ids(String text) {
+    public static int[] ids(String text) {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         int[] ids = new int[bytes.length];
         for (int i = 0; i < bytes.length; i++) {
