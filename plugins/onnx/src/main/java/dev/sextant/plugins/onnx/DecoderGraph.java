@@ -53,6 +53,7 @@ final class DecoderGraph implements AutoCloseable {
     private final String[] presentNames;
     private final Set<String> presentNameSet;
     private final boolean hasPositionIds;
+    private final boolean promptGraphHasPositionIds;
     private final boolean hasUseCacheBranch;
     private final OnnxJavaType idsType;
     private final OnnxJavaType maskType;
@@ -107,6 +108,24 @@ final class DecoderGraph implements AutoCloseable {
             throw new ModelException(file + " has inputs this loader cannot feed: " + unknown);
         }
         hasPositionIds = inputs.containsKey(POSITION_IDS);
+        if (withoutPast != null) {
+            Path promptFile = files.get(0);
+            Set<String> promptInputs = withoutPast.getInputNames();
+            for (String name : new String[] {INPUT_IDS, ATTENTION_MASK}) {
+                if (!promptInputs.contains(name)) {
+                    throw new ModelException(promptFile + " has no input " + name + " (inputs: "
+                            + new TreeSet<>(promptInputs) + ")");
+                }
+            }
+            Set<String> unknownPrompt = new TreeSet<>(promptInputs);
+            unknownPrompt.removeAll(List.of(INPUT_IDS, ATTENTION_MASK, POSITION_IDS));
+            if (!unknownPrompt.isEmpty()) {
+                throw new ModelException(promptFile + " has inputs this loader cannot feed: " + unknownPrompt);
+            }
+            promptGraphHasPositionIds = promptInputs.contains(POSITION_IDS);
+        } else {
+            promptGraphHasPositionIds = false;
+        }
         hasUseCacheBranch = inputs.containsKey(USE_CACHE_BRANCH);
         idsType = integerType(file, inputs, INPUT_IDS);
         maskType = integerType(file, inputs, ATTENTION_MASK);
@@ -144,11 +163,7 @@ final class DecoderGraph implements AutoCloseable {
             }
             OrtSession withPast = session(env, files.get(files.size() - 1), options);
             opened.add(withPast);
-            int cacheElementType = ((TensorInfo) withPast.getInputInfo().entrySet().stream()
-                    .filter(e -> PAST.matcher(e.getKey()).matches()).findFirst()
-                    .map(e -> e.getValue().getInfo()).orElseThrow(() -> new ModelException(files.get(files.size() - 1)
-                            + " has no past_key_values.N.key/value inputs: export the model with its KV cache "
-                            + "(Optimum task text-generation-with-past)"))).onnxType.value;
+            int cacheElementType = onnxElementType(withPast.getInputInfo(), files.get(files.size() - 1));
             CacheOps ops = new CacheOps(env, 2 * config.layers(), cacheElementType);
             opened.add(ops);
             return new DecoderGraph(env, files, withPast, withoutPast, config, ops);
@@ -159,6 +174,22 @@ final class DecoderGraph implements AutoCloseable {
             closeQuietly(opened);
             throw e;
         }
+    }
+
+    /** The ONNX {@code TensorProto.DataType} code of the cache tensors (ONNX Runtime's Java enum numbers differ). */
+    private static int onnxElementType(Map<String, NodeInfo> inputs, Path file) throws ModelException {
+        NodeInfo past = inputs.entrySet().stream().filter(e -> PAST.matcher(e.getKey()).matches()).findFirst()
+                .map(Map.Entry::getValue).orElseThrow(() -> new ModelException(file + " has no past_key_values.N.key/value "
+                        + "inputs: export the model with its KV cache (Optimum task text-generation-with-past)"));
+        OnnxJavaType type = tensorInfo(file, Map.of(past.getName(), past), past.getName()).type;
+        return switch (type) {
+            case FLOAT -> 1;
+            case FLOAT16 -> 10;
+            case DOUBLE -> 11;
+            case BFLOAT16 -> 16;
+            default -> throw new ModelException(file + ": cache input " + past.getName() + " is " + type
+                    + "; float32, float16 or bfloat16 expected");
+        };
     }
 
     /** The graph files of a folder, prompt graph first in the two-file layout. */
@@ -262,8 +293,10 @@ final class DecoderGraph implements AutoCloseable {
             inputs.put(INPUT_IDS, integers(ids, new long[] {rows, seq}, idsType, owned));
             inputs.put(ATTENTION_MASK, integers(mask, new long[] {rows, pastLength + seq}, maskType, owned));
             OrtSession session = withPast;
+            boolean feedPositions = hasPositionIds;
             if (pastLength == 0 && withoutPast != null) {
                 session = withoutPast;
+                feedPositions = promptGraphHasPositionIds;
             } else {
                 if (past != null) {
                     OnnxTensor[] tensors = past.tensors();
@@ -284,7 +317,7 @@ final class DecoderGraph implements AutoCloseable {
                     inputs.put(USE_CACHE_BRANCH, flag);
                 }
             }
-            if (hasPositionIds) {
+            if (feedPositions) {
                 inputs.put(POSITION_IDS, integers(positions, new long[] {rows, seq}, positionsType, owned));
             }
             OnnxTensor logitsTensor = OnnxTensor.createTensor(env, logits, new long[] {rows, seq, config.vocabSize()});

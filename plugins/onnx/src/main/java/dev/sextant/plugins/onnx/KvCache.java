@@ -1,6 +1,7 @@
 package dev.sextant.plugins.onnx;
 
 import ai.onnxruntime.OnnxTensor;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The key and value tensors of every layer for a batch, each {@code [rows, kvHeads, length,
@@ -8,6 +9,9 @@ import ai.onnxruntime.OnnxTensor;
  * fed unchanged as the next call's {@code past_key_values.*}. Closing frees them.
  */
 final class KvCache implements AutoCloseable {
+
+    /** Caches not yet closed in this JVM: a diagnostic for leaks, read by tests. */
+    private static final AtomicInteger OPEN = new AtomicInteger();
 
     /** key of layer i at 2i, value at 2i+1. */
     private final OnnxTensor[] tensors;
@@ -19,6 +23,12 @@ final class KvCache implements AutoCloseable {
         this.tensors = tensors;
         this.rows = rows;
         this.length = length;
+        OPEN.incrementAndGet();
+    }
+
+    /** Number of caches created and not yet closed. */
+    static int openCaches() {
+        return OPEN.get();
     }
 
     OnnxTensor[] tensors() {
@@ -41,6 +51,7 @@ final class KvCache implements AutoCloseable {
     public void close() {
         if (!closed) {
             closed = true;
+            OPEN.decrementAndGet();
             closeAll(tensors);
         }
     }

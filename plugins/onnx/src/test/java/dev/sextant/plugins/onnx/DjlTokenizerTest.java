@@ -28,14 +28,6 @@ class DjlTokenizerTest {
         tokenizer.close();
     }
 
-    private static int[] ints(JsonArray array) {
-        int[] out = new int[array.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = array.get(i).getAsInt();
-        }
-        return out;
-    }
-
     @Test
     void idsAndTokensEqualTheForgeReferenceForEveryText() {
         JsonArray entries = StoryLm.json("tokenizer_reference.json").getAsJsonArray("entries");
@@ -44,7 +36,7 @@ class DjlTokenizerTest {
             JsonObject entry = element.getAsJsonObject();
             String text = entry.get("text").getAsString();
             Encoding encoding = tokenizer.encode(text, true);
-            assertThat(encoding.ids()).as("ids of %s", text).containsExactly(ints(entry.getAsJsonArray("ids")));
+            assertThat(encoding.ids()).as("ids of %s", text).containsExactly(StoryLm.ints(entry.getAsJsonArray("ids")));
             JsonArray tokens = entry.getAsJsonArray("tokens");
             for (int i = 0; i < tokens.size(); i++) {
                 assertThat(encoding.tokens()[i]).as("token %d of %s", i, text).isEqualTo(tokens.get(i).getAsString());

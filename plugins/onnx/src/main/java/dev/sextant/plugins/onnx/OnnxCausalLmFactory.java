@@ -1,0 +1,108 @@
+package dev.sextant.plugins.onnx;
+
+import ai.onnxruntime.OrtEnvironment;
+import dev.sextant.spi.ComponentContext;
+import dev.sextant.spi.ConfigException;
+import dev.sextant.spi.ModelException;
+import dev.sextant.spi.SextantException;
+import dev.sextant.spi.model.Model;
+import dev.sextant.spi.model.ModelFactory;
+import dev.sextant.spi.model.ModelInfo;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.pf4j.Extension;
+
+/**
+ * {@code type: onnx-causal-lm}: a decoder-only language model exported to ONNX with its KV cache
+ * (Hugging Face / Optimum layout), with its {@code tokenizer.json}.
+ */
+@Extension
+public class OnnxCausalLmFactory implements ModelFactory<OnnxCausalLmConfig> {
+
+    public static final String TYPE = "onnx-causal-lm";
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public String description() {
+        return "A causal language model exported to ONNX with a KV cache (Hugging Face / Optimum layout), "
+                + "run by ONNX Runtime, with its Hugging Face tokenizer.json.";
+    }
+
+    @Override
+    public Class<OnnxCausalLmConfig> configType() {
+        return OnnxCausalLmConfig.class;
+    }
+
+    @Override
+    public Model create(OnnxCausalLmConfig config, ComponentContext context) throws SextantException {
+        if (config.path() == null || config.path().isBlank()) {
+            throw new ConfigException("path", "give the model folder in path");
+        }
+        return load(context.resolvePath(config.path()), config);
+    }
+
+    /** Loads a model folder; the factory's work without a host. */
+    static OnnxCausalLm load(Path folder, OnnxCausalLmConfig config) throws SextantException {
+        if (config.intraOpThreads() < 0 || config.interOpThreads() < 0) {
+            throw new ConfigException(config.intraOpThreads() < 0 ? "intra-op-threads" : "inter-op-threads",
+                    "thread counts must be 0 (ONNX Runtime chooses) or more");
+        }
+        if (config.maxBatchSize() < 1) {
+            throw new ConfigException("max-batch-size", "max-batch-size must be at least 1");
+        }
+        folder = folder.toAbsolutePath().normalize();
+        List<Path> files = DecoderGraph.locate(folder);
+        CausalLmConfig lm = CausalLmConfig.read(folder);
+        DjlTokenizer tokenizer = DjlTokenizer.load(folder);
+        DecoderGraph graph = null;
+        try {
+            graph = DecoderGraph.open(folder, lm, config.intraOpThreads(), config.interOpThreads());
+            Map<String, String> provenance = new LinkedHashMap<>();
+            provenance.put("path", folder.toString());
+            provenance.put("format", "onnx");
+            for (Path file : files) {
+                provenance.put("sha256:" + folder.relativize(file), sha256(file));
+            }
+            provenance.put("sha256:tokenizer.json", sha256(folder.resolve("tokenizer.json")));
+            provenance.put("onnxruntime", OrtEnvironment.getEnvironment().getVersion());
+            provenance.put("intra-op-threads", Integer.toString(config.intraOpThreads()));
+            provenance.put("inter-op-threads", Integer.toString(config.interOpThreads()));
+            ModelInfo info = new ModelInfo(folder.getFileName().toString(), lm.modelType(), lm.vocabSize(),
+                    lm.maxPositions(), lm.eosTokenIds(), lm.bosTokenId(), lm.padTokenId(), provenance);
+            return new OnnxCausalLm(info, tokenizer, graph, config.maxBatchSize(), OnnxCausalLm.LOGITS_PER_CALL);
+        } catch (SextantException | RuntimeException e) {
+            if (graph != null) {
+                graph.close();
+            }
+            tokenizer.close();
+            throw e;
+        }
+    }
+
+    private static String sha256(Path file) throws ModelException {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            byte[] chunk = new byte[1 << 16];
+            for (int n; (n = in.read(chunk)) > 0; ) {
+                digest.update(chunk, 0, n);
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (IOException e) {
+            throw new ModelException("cannot read " + file + ": " + e.getMessage(), e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
