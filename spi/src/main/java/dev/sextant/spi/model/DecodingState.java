@@ -39,6 +39,8 @@ public interface DecodingState extends AutoCloseable {
      * Rearranges rows: new row {@code i} becomes a copy of current row {@code sourceRows[i]}. The
      * batch size becomes {@code sourceRows.length}. Beam search uses this to keep, drop and
      * duplicate beams.
+     *
+     * @throws IllegalArgumentException if {@code sourceRows} is empty or names a row that does not exist
      */
     void fork(int[] sourceRows) throws SextantException;
 

@@ -8,7 +8,8 @@ import java.util.Set;
  *
  * @param name the model's name (usually its folder name)
  * @param architecture the {@code model_type} it was exported from, e.g. {@code gpt2}
- * @param vocabSize the number of logits per position
+ * @param vocabSize the number of logits per position; can exceed {@link Tokenizer#vocabSize()} when the
+ *     embedding is padded
  * @param maxPositions the longest sequence (prompt and generated tokens) the model accepts
  * @param eosTokenIds ids that end a generation
  * @param bosTokenId the beginning-of-sequence id, or -1 if the model has none
