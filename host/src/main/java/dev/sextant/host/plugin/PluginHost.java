@@ -162,7 +162,7 @@ public final class PluginHost implements AutoCloseable {
         return Optional.ofNullable(types.get(name));
     }
 
-    /** Stops plugins one by one (PF4J's stopPlugins can fail with several plugins; STACK.md). */
+    /** Stops plugins one by one (PF4J's stopPlugins can throw ConcurrentModificationException with several plugins). */
     @Override
     public void close() {
         for (PluginWrapper plugin : List.copyOf(manager.getStartedPlugins())) {
