@@ -3,6 +3,8 @@ import hashlib
 import json
 import os
 
+import corpus
+
 
 def write_configs(cfg, out_dir):
     config = {
@@ -44,6 +46,19 @@ def sha256(path):
     return h.hexdigest()
 
 
+MIX_NAMES = {
+    "facts_drill": "in-context facts with several questions on each context",
+    "facts": "in-context facts + one question",
+    "recall": "long-range recall with distractors",
+    "compression": "stories with droppable filler + question",
+    "story": "free stories",
+    "extract": "extractive questions",
+    "copyedit": "copy-with-edit",
+    "json": "JSON records",
+    "labels": "labelled sentences",
+}
+
+
 def write_card(out_dir, cfg, stats, n_docs_train, vocab_size, n_merges):
     files = sorted(f for f in os.listdir(out_dir) if f != "MODEL_CARD.md")
     sums = "\n".join("| `%s` | %d | `%s` |" % (f, os.path.getsize(os.path.join(out_dir, f)),
@@ -53,10 +68,11 @@ def write_card(out_dir, cfg, stats, n_docs_train, vocab_size, n_merges):
                          for k, v in evals.items())
     tr = stats["train"]
     ex = stats["export"]
+    mix_text = ", ".join("%s (%d%%)" % (MIX_NAMES.get(k, k), round(100 * v)) for k, v in corpus.TRAIN_MIX.items())
     text = f"""# story-lm
 
 A tiny GPT-style causal language model trained from scratch by `tools/forge` on the Sextant
-synthetic world (see `/work/shared/FORGE.md` and `tools/forge/README.md`). It exists so that every
+synthetic world (see `tools/forge/README.md`). It exists so that every
 Sextant plugin can be run and scored against known ground truth; it knows nothing beyond that world.
 Status: **{stats.get("status", "final")}**.
 
@@ -115,11 +131,11 @@ Status: **{stats.get("status", "final")}**.
 ## Training data
 
 {n_docs_train:,} generated training documents (one document per sequence, starting at position 0), a
-mixture of: in-context facts + question (40%), long-range recall with distractors (20%), stories with
-droppable filler + question (10%), free stories (6%), extractive questions (7%), copy-with-edit (7%),
-JSON records (6%), labelled sentences (4%). Half of the training documents use throw-away people with
-fresh names and random attributes so facts must be read from the context. Validation and evaluation
-people (names and pet names) never occur in training text.
+mixture of: {mix_text}. Every training document is about throw-away people with fresh names and random
+attributes, so facts must be read from the context; validation and evaluation people (names and pet
+names) never occur in training text. Question documents start with the header `context : `, so that
+no name is the first word of a document (byte-level BPE tokenises ` mia` and `mia` differently).
+Answer tokens (after ` answer :`, up to and including the newline) weigh {tr.get("answer_weight", 1)} in the loss, other tokens 1.
 
 Format of a question: `<context> question : where does mia live ? answer : oslo\\n<|endoftext|>`.
 
@@ -141,6 +157,9 @@ labels: the continuation is `"<topic> sentiment : <sentiment>"`).
 | set | result |
 |---|---|
 {ev_lines}
+
+A set that scores 0 is a task whose documents are not in this model's training mix (see "Training
+data"); its generator and evaluation set exist for the model versions that will learn it.
 
 Compression: `accuracy_gold_compressed_context` answers from the context with every `keep: false` word removed.
 

@@ -10,7 +10,7 @@ import torch
 import bpe
 import corpus
 
-N_TRAIN_DOCS = 240_000
+N_TRAIN_DOCS = 300_000
 N_VAL_DOCS = 2_000
 N_BPE_DOCS = 60_000
 VOCAB_SIZE = 3000
@@ -19,9 +19,15 @@ TRAIN_SEED, VAL_SEED = 1, 2
 
 def build(world, build_dir, tokenizer_path):
     os.makedirs(build_dir, exist_ok=True)
+    # The BPE sample is the first release's training sample without the question header, which
+    # keeps tokenizer.json (and every token id) the same across training-mix changes.
+    bpe_docs = corpus.training_documents(world, "train", N_BPE_DOCS, TRAIN_SEED, fresh_share=0.5,
+                                         mix=corpus.BPE_MIX)
+    bpe_docs = [d[len(corpus.HEADER):] if d.startswith(corpus.HEADER) else d for d in bpe_docs]
+    vocab, merges = bpe.train(bpe_docs, VOCAB_SIZE)
+    del bpe_docs
     train_docs = corpus.training_documents(world, "train", N_TRAIN_DOCS, TRAIN_SEED)
     val_docs = corpus.training_documents(world, "validation", N_VAL_DOCS, VAL_SEED)
-    vocab, merges = bpe.train(train_docs[:N_BPE_DOCS], VOCAB_SIZE)
     tok = bpe.Tokenizer(vocab, merges)
     tok.save(tokenizer_path)
     for name, docs in (("train", train_docs), ("val", val_docs)):

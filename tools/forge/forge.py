@@ -36,15 +36,17 @@ def stage_data():
     log("data ready: vocab %d" % len(tok.vocab))
 
 
-def stage_train(steps, status):
+def stage_train(steps, status, lr):
     tok = bpe.Tokenizer.load(os.path.join(LM_DIR, "tokenizer.json"))
     facts = evalsets.load(EVAL_DIR, "facts")[:100]
 
     def hook(model, step):
         log("step %d facts accuracy (first 100) %.3f" % (step, evaluate.facts_accuracy(model, tok, facts)))
 
-    model, stats = train_mod().train(BUILD, len(tok.vocab), steps, log=log, eval_hook=hook,
-                                     eval_every=500)
+    marker, newline = tok.encode(" answer :"), tok.encode("\n")
+    assert len(newline) == 1, newline
+    model, stats = train_mod().train(BUILD, len(tok.vocab), steps, marker, newline[0], lr=lr, log=log,
+                                     eval_hook=hook, eval_every=500)
     torch.save({"state": model.state_dict(), "config": model.c.to_dict(), "stats": stats,
                 "status": status}, os.path.join(BUILD, "ckpt.pt"))
 
@@ -88,12 +90,17 @@ def stage_finish(t_start=None):
 
 
 def main():
+    global BUILD
     ap = argparse.ArgumentParser()
     ap.add_argument("stage", choices=["all", "data", "train", "finish"])
     ap.add_argument("--steps", type=int, default=2000)
     ap.add_argument("--status", default="final")
     ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--lr", type=float, default=3e-3, help="peak learning rate")
+    ap.add_argument("--build", default=None, help="folder for intermediate files (default build/)")
     a = ap.parse_args()
+    if a.build:
+        BUILD = os.path.abspath(a.build)
     torch.set_num_threads(a.threads)
     t0 = time.time()
     if a.stage in ("all", "data"):
@@ -102,7 +109,7 @@ def main():
             f.write(str(t0))
         stage_data()
     if a.stage in ("all", "train"):
-        stage_train(a.steps, a.status)
+        stage_train(a.steps, a.status, a.lr)
     if a.stage in ("all", "finish"):
         stage_finish()
     log("done in %.0fs" % (time.time() - t0))

@@ -15,8 +15,8 @@ NEG = -1e9  # additive mask value; finite so fully masked rows (left padding) ne
 
 
 class Config:
-    def __init__(self, vocab_size, hidden_size=256, num_hidden_layers=4, num_attention_heads=8,
-                 num_key_value_heads=4, head_dim=32, intermediate_size=1024,
+    def __init__(self, vocab_size, hidden_size=128, num_hidden_layers=4, num_attention_heads=4,
+                 num_key_value_heads=4, head_dim=32, intermediate_size=512,
                  max_position_embeddings=1024, rope_theta=10000.0, layer_norm_eps=1e-5):
         self.vocab_size = vocab_size
         self.hidden_size = hidden_size

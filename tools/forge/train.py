@@ -13,6 +13,10 @@ import torch.nn.functional as F
 from model import GPT, Config
 
 DOCS_PER_BATCH = 64
+# Loss weight of answer tokens (from after " answer :" up to and including the newline); other
+# tokens weigh 1. Answers are a few percent of the tokens but carry all of the signal for binding
+# a value to its name, which plain next-token loss leaves to chance at this size.
+ANSWER_WEIGHT = 5.0
 
 
 def batches(docs, gen, per_batch=DOCS_PER_BATCH):
@@ -26,27 +30,44 @@ def batches(docs, gen, per_batch=DOCS_PER_BATCH):
     return [out[i] for i in perm]
 
 
-def collate(docs, idx):
+def answer_weights(ids, marker, newline_id, answer_weight):
+    """Per-token loss weights of one document: answer_weight on the tokens after each `marker`
+    (the ids of " answer :") up to and including the next newline token, 1 elsewhere."""
+    w = [1.0] * len(ids)
+    m = len(marker)
+    inside = False
+    for i, t in enumerate(ids):
+        if inside:
+            w[i] = answer_weight
+            inside = t != newline_id
+        if i + 1 >= m and ids[i + 1 - m:i + 1] == marker:
+            inside = True
+    return w
+
+
+def collate(docs, idx, weights=None):
+    """ids [b, n] right-padded with the end-of-text id, and per-token loss weights (0 on padding)."""
     n = max(len(docs[i]) for i in idx)
     ids = torch.zeros(len(idx), n, dtype=torch.long)
-    valid = torch.zeros(len(idx), n, dtype=torch.bool)
+    weight = torch.zeros(len(idx), n)
     for r, i in enumerate(idx):
         d = docs[i]
         ids[r, :len(d)] = d.long()
-        valid[r, :len(d)] = True
-    return ids, valid
+        weight[r, :len(d)] = weights[i] if weights is not None else 1.0
+    return ids, weight
 
 
-def lm_loss(model, ids, valid):
+def lm_loss(model, ids, weight):
+    """Weighted mean next-token cross-entropy; returns (loss, number of non-padding targets)."""
     x, y = ids[:, :-1], ids[:, 1:]
-    m = valid[:, 1:]
+    m = weight[:, 1:]
     b, s = x.shape
     mask = torch.ones(b, s, dtype=torch.long)   # right padding only: causal mask suffices
     pos = torch.arange(s).unsqueeze(0).expand(b, s)
     logits, _ = model(x, mask, pos, model.empty_past(b))
     loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.reshape(-1), reduction="none")
-    m = m.reshape(-1).float()
-    return (loss * m).sum() / m.sum(), m.sum()
+    m = m.reshape(-1)
+    return (loss * m).sum() / m.sum(), (m > 0).sum()
 
 
 @torch.no_grad()
@@ -63,10 +84,12 @@ def val_loss(model, docs):
     return tot / n
 
 
-def train(build_dir, vocab_size, steps, lr=2e-3, warmup=150, seed=0, log=print, eval_hook=None,
-          eval_every=0):
+def train(build_dir, vocab_size, steps, marker, newline_id, lr=3e-3, warmup=150, seed=0, log=print,
+          eval_hook=None, eval_every=0):
     torch.manual_seed(seed)
     train_docs = torch.load(os.path.join(build_dir, "train_tokens.pt"))
+    train_weights = [torch.tensor(answer_weights(d.tolist(), marker, newline_id, ANSWER_WEIGHT))
+                     for d in train_docs]
     val_docs = torch.load(os.path.join(build_dir, "val_tokens.pt"))
     cfg = Config(vocab_size)
     model = GPT(cfg)
@@ -88,8 +111,8 @@ def train(build_dir, vocab_size, steps, lr=2e-3, warmup=150, seed=0, log=print, 
         cur = lr * min(1.0, (step + 1) / warmup) * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * frac)))
         for g in opt.param_groups:
             g["lr"] = cur
-        ids, valid = collate(train_docs, idx)
-        loss, cnt = lm_loss(model, ids, valid)
+        ids, weight = collate(train_docs, idx, train_weights)
+        loss, cnt = lm_loss(model, ids, weight)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -106,7 +129,7 @@ def train(build_dir, vocab_size, steps, lr=2e-3, warmup=150, seed=0, log=print, 
     train_time = time.time() - t0
     vl = val_loss(model, val_docs)
     log("validation loss %.4f (train time %.0fs)" % (vl, train_time))
-    stats = {"steps": steps, "lr": lr, "warmup": warmup, "docs_per_batch": DOCS_PER_BATCH,
+    stats = {"steps": steps, "lr": lr, "answer_weight": ANSWER_WEIGHT, "warmup": warmup, "docs_per_batch": DOCS_PER_BATCH,
              "train_tokens_seen": tokens, "train_seconds": round(train_time, 1),
              "validation_loss": round(vl, 4), "final_train_loss_ema": round(ema, 4), "seed": seed,
              "optimizer": "AdamW betas (0.9, 0.98), weight decay 0.05 on matrices, grad clip 1.0",
