@@ -19,8 +19,8 @@ TRAIN_SEED, VAL_SEED = 1, 2
 
 def build(world, build_dir, tokenizer_path):
     os.makedirs(build_dir, exist_ok=True)
-    # The BPE sample is the first release's training sample without the question header, which
-    # keeps tokenizer.json (and every token id) the same across training-mix changes.
+    # The BPE sample is drawn from a fixed mix (BPE_MIX), with the question header stripped, so
+    # tokenizer.json (and every token id) does not change when the training mix does.
     bpe_docs = corpus.training_documents(world, "train", N_BPE_DOCS, TRAIN_SEED, fresh_share=0.5,
                                          mix=corpus.BPE_MIX)
     bpe_docs = [d[len(corpus.HEADER):] if d.startswith(corpus.HEADER) else d for d in bpe_docs]
