@@ -76,8 +76,8 @@ def val_loss(model, docs):
     tot, n = 0.0, 0.0
     gen = torch.Generator().manual_seed(0)
     for idx in batches(docs, gen):
-        ids, valid = collate(docs, idx)
-        l, c = lm_loss(model, ids, valid)
+        ids, weight = collate(docs, idx)
+        l, c = lm_loss(model, ids, weight)
         tot += float(l) * float(c)
         n += float(c)
     model.train()
