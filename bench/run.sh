@@ -6,7 +6,7 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-BENCHMARKS=(greedy-loop)
+BENCHMARKS=(greedy-loop reagent)
 JAR="$ROOT/bench/target/sextant-bench.jar"
 CLASSPATH_FILE="$ROOT/bench/target/classpath.txt"
 PLUGINS="$ROOT/target/plugins"
@@ -17,6 +17,8 @@ usage: bench/run.sh <benchmark>... [options]
 benchmarks:
   greedy-loop   greedy tokens/s through Sextant (PF4J plugins, pipeline file, PipelineSet.run)
                 vs a minimal hand-written ONNX Runtime loop on the same model, batch 1
+  reagent       ReAGent time per attributed token, Sextant vs an inseq-style port on raw ONNX Runtime,
+                same model, settings and seeds; and how often both give the same top 3
   all           every benchmark above
 options (passed to the harness):
   --warmup N       warm-up runs of each path before measuring (default 20)

@@ -2,6 +2,7 @@
 import hashlib
 import json
 import os
+import re
 
 import corpus
 
@@ -59,32 +60,23 @@ MIX_NAMES = {
 }
 
 
-def write_card(out_dir, cfg, stats, n_docs_train, vocab_size, n_merges):
+def _files_section(out_dir):
     files = sorted(f for f in os.listdir(out_dir) if f != "MODEL_CARD.md")
     sums = "\n".join("| `%s` | %d | `%s` |" % (f, os.path.getsize(os.path.join(out_dir, f)),
                                                 sha256(os.path.join(out_dir, f))) for f in files)
-    evals = stats.get("eval", {})
-    ev_lines = "\n".join("| %s | %s |" % (k, ", ".join("%s %s" % (a, b) for a, b in v.items()))
-                         for k, v in evals.items())
-    tr = stats["train"]
-    ex = stats["export"]
-    mix_text = ", ".join("%s (%d%%)" % (MIX_NAMES.get(k, k), round(100 * v)) for k, v in corpus.TRAIN_MIX.items())
-    text = f"""# story-lm
-
-A tiny GPT-style causal language model trained from scratch by `tools/forge` on the Sextant
-synthetic world (see `tools/forge/README.md`). It exists so that every
-Sextant plugin can be run and scored against known ground truth; it knows nothing beyond that world.
-Status: **{stats.get("status", "final")}**.
-
-## Files
+    return f"""## Files
 
 | file | bytes | sha256 |
 |---|---|---|
 {sums}
 
 (`MODEL_CARD.md` itself is not listed.)
+"""
 
-## Architecture
+
+def _architecture_section(cfg, stats):
+    ex = stats["export"]
+    return f"""## Architecture
 
 - decoder-only transformer, {cfg.num_hidden_layers} layers, hidden size {cfg.hidden_size}, MLP {cfg.intermediate_size} (GELU, erf form),
   pre-LayerNorm (eps {cfg.layer_norm_eps}), final LayerNorm, no biases in attention projections
@@ -95,29 +87,58 @@ Status: **{stats.get("status", "final")}**.
   ~{stats.get("max_train_len", "?")} tokens long
 - input embedding and LM head tied, stored once
 - **parameters: {ex["parameters"]:,}** (model.onnx is {ex["file_bytes"]:,} bytes = {ex["bytes_per_param"]} bytes/parameter)
+"""
 
-## ONNX interface (`model.onnx`, opset 17, one file, Optimum names)
+
+def _interface_section(cfg, stats, vocab_size):
+    kvh, d = cfg.num_key_value_heads, cfg.head_dim
+    return f"""## ONNX interface (`model.onnx`, opset 17, one file, Optimum names)
 
 | name | shape | type |
 |---|---|---|
 | `input_ids` | [batch, seq] | int64 |
 | `attention_mask` | [batch, past + seq] | int64 (1 real, 0 padding) |
 | `position_ids` | [batch, seq] | int64 |
-| `past_key_values.{{i}}.key` / `.value`, i = 0..{cfg.num_hidden_layers - 1} | [batch, {cfg.num_key_value_heads}, past, {cfg.head_dim}] | float32 |
-| → `logits` | [batch, seq, {vocab_size}] | float32 |
-| → `present.{{i}}.key` / `.value` | [batch, {cfg.num_key_value_heads}, past + seq, {cfg.head_dim}] | float32 |
+| `past_key_values.{{i}}.key` / `.value`, i = 0..{cfg.num_hidden_layers - 1} | [batch, {kvh}, past, {d}] | float32 |
+| `logits_to_keep` | [] (scalar) | int64: k > 0 keeps the logits of the last k positions, 0 keeps all |
+| → `logits` | [batch, min(k, seq) or seq, {vocab_size}] | float32 |
+| → `present.{{i}}.key` / `.value` | [batch, {kvh}, past + seq, {d}] | float32 |
 
-- Start with an empty past (`[batch, {cfg.num_key_value_heads}, 0, {cfg.head_dim}]`) and feed `present.*` back as `past_key_values.*`.
+- Start with an empty past (`[batch, {kvh}, 0, {d}]`) and feed `present.*` back as `past_key_values.*`.
+- `logits_to_keep` is Hugging Face's argument of that name: the hidden states are sliced before the
+  tied LM head ({cfg.hidden_size} x {vocab_size}, about a third of the model's work at this size), so
+  next-token logits and decoding feed 1, scoring every position feeds 0. The presents always cover
+  every new position.
 - A key is attended iff it is not after the query (causal) and its `attention_mask` is 1. Left padding works:
   fully padded query rows get a uniform (harmless) distribution instead of NaN.
 - position ids: `cumsum(attention_mask) - 1` per row (padding positions may hold any value; the references use 1
   like Hugging Face). Because positions are rotary, a constant offset changes logits only by float rounding.
 - Checked in Python by running `model.onnx` itself with a small numpy interpreter of its operators
   (`tools/forge/onnx_check.py`; there is no ONNX Runtime for Python here) against torch, batch 3 with left
-  padding, empty past then past + 1 and past + 3 tokens; max abs differences: {json.dumps(stats.get("onnx_check", {}))}.
+  padding, empty past then past + 1 and past + 3 tokens, `logits_to_keep` 0; and the graph's own logits with
+  `logits_to_keep` 1, 2 and more than the new tokens against the last rows of those with 0 (`logits_to_keep`);
+  max abs differences: {json.dumps(stats.get("onnx_check", {}))}.
 - The graph was traced with a non-empty past and exported without constant folding (so the tied
   embedding is stored once; ONNX Runtime folds the transpose at load time).
+"""
 
+
+def write_card(out_dir, cfg, stats, n_docs_train, vocab_size, n_merges):
+    evals = stats.get("eval", {})
+    ev_lines = "\n".join("| %s | %s |" % (k, ", ".join("%s %s" % (a, b) for a, b in v.items()))
+                         for k, v in evals.items())
+    tr = stats["train"]
+    mix_text = ", ".join("%s (%d%%)" % (MIX_NAMES.get(k, k), round(100 * v)) for k, v in corpus.TRAIN_MIX.items())
+    text = f"""# story-lm
+
+A tiny GPT-style causal language model trained from scratch by `tools/forge` on the Sextant
+synthetic world (see `tools/forge/README.md`). It exists so that every
+Sextant plugin can be run and scored against known ground truth; it knows nothing beyond that world.
+Status: **{stats.get("status", "final")}**.
+
+{_files_section(out_dir)}
+{_architecture_section(cfg, stats)}
+{_interface_section(cfg, stats, vocab_size)}
 ## Tokenizer and special tokens
 
 - `tokenizer.json`: byte-level BPE (GPT-2 byte→unicode table and pre-tokenisation regex, `ByteLevel`
@@ -167,6 +188,169 @@ Compression: `accuracy_gold_compressed_context` answers from the context with ev
 
 `reference.json` holds fixed prompts, their ids, 20 greedy tokens from the cached path and full logit
 vectors; plus one left-padded batch. Checks recorded there: {json.dumps(stats.get("reference_checks", {}))}.
+"""
+    with open(os.path.join(out_dir, "MODEL_CARD.md"), "w") as f:
+        f.write(text)
+
+
+def refresh_export_sections(out_dir, cfg, stats, vocab_size):
+    """After re-exporting model.onnx from the same checkpoint: rewrites the Files, Architecture and
+    ONNX interface sections of story-lm's MODEL_CARD.md from `stats` (its `export` and `onnx_check`)
+    and keeps every other section (training, evaluation, reference outputs) as it was written."""
+    path = os.path.join(out_dir, "MODEL_CARD.md")
+    with open(path) as f:
+        parts = re.split(r"(?m)^(?=## )", f.read())
+    fresh = {"## Files": _files_section(out_dir), "## Architecture": _architecture_section(cfg, stats),
+             "## ONNX interface": _interface_section(cfg, stats, vocab_size)}
+    done = set()
+    for i, part in enumerate(parts):
+        for heading, text in fresh.items():
+            if part.startswith(heading + "\n") or part.startswith(heading + " "):
+                parts[i] = text + "\n" if part.endswith("\n\n") else text
+                done.add(heading)
+    missing = set(fresh) - done
+    if missing:
+        raise ValueError("%s has no section %s" % (path, sorted(missing)))
+    with open(path, "w") as f:
+        f.write("".join(parts))
+
+
+# ----------------------------------------------------------------------------------- story-mlm
+def write_mlm_config(cfg, out_dir, mask_id):
+    config = {
+        "model_type": "sextant-mlm",
+        "architectures": ["SextantEncoderForMaskedLM"],
+        "vocab_size": cfg.vocab_size,
+        "hidden_size": cfg.hidden_size,
+        "num_hidden_layers": cfg.num_hidden_layers,
+        "num_attention_heads": cfg.num_attention_heads,
+        "head_dim": cfg.head_dim,
+        "intermediate_size": cfg.intermediate_size,
+        "max_position_embeddings": cfg.max_position_embeddings,
+        "position_embedding_type": "rope",
+        "position_ids": "cumsum(attention_mask) - 1, computed inside the graph",
+        "rope_theta": cfg.rope_theta,
+        "hidden_act": "gelu",
+        "layer_norm_eps": cfg.layer_norm_eps,
+        "pre_layer_norm": True,
+        "is_decoder": False,
+        "tie_word_embeddings": True,
+        "mask_token_id": mask_id,
+        "mask_token": "<mask>",
+        "pad_token_id": 0,
+        "eos_token_id": 0,
+        "add_bos_token": False,
+        "torch_dtype": "float32",
+    }
+    with open(os.path.join(out_dir, "config.json"), "w") as f:
+        json.dump(config, f, indent=2)
+
+
+def write_mlm_card(out_dir, cfg, stats):
+    import mlm
+    files = sorted(f for f in os.listdir(out_dir) if f != "MODEL_CARD.md")
+    sums = "\n".join("| `%s` | %d | `%s` |" % (f, os.path.getsize(os.path.join(out_dir, f)),
+                                                sha256(os.path.join(out_dir, f))) for f in files)
+    tr, ex, v, rp = stats["train"], stats["export"], stats["train"]["validation"], stats["recall_prompts"]
+    mask_id = stats["mask_token_id"]
+    mix_text = ", ".join("%s (%d%%)" % (MIX_NAMES.get(k, k), round(100 * x)) for k, x in mlm.MLM_MIX.items())
+    oc = stats["onnx_check"]
+    corpus_text = ("corpus generation %d s" % tr["corpus_seconds"] if tr.get("corpus_seconds") is not None
+                   else "corpus made by an earlier run (not timed here)")
+    text = f"""# story-mlm
+
+A tiny bidirectional transformer encoder with a masked-language-model head, trained from scratch by
+`tools/forge` (`forge.py mlm`, `build_mlm.sh`) on the Sextant synthetic world, with the tokenizer of
+`models/story-lm` plus one `<mask>` token. Sextant's ReAGent attribution replacer uses it: mask
+some positions of a prompt, run `model.onnx`, sample replacement tokens from the logits at the
+masked positions. It knows nothing beyond the synthetic world.
+Status: **{stats.get("status", "final")}**.
+
+## Files
+
+| file | bytes | sha256 |
+|---|---|---|
+{sums}
+
+(`MODEL_CARD.md` itself is not listed.)
+
+## Architecture
+
+- encoder-only transformer (no causal mask), {cfg.num_hidden_layers} layers, hidden size {cfg.hidden_size}, {cfg.num_attention_heads} heads of
+  head_dim {cfg.head_dim}, MLP {cfg.intermediate_size} (GELU, erf form), pre-LayerNorm (eps {cfg.layer_norm_eps}), final LayerNorm,
+  no biases in attention projections (code: `tools/forge/encoder.py`, shared with later encoders)
+- rotary position embeddings (RoPE, theta {cfg.rope_theta:g}, "rotate_half" layout) from position ids that the graph
+  computes itself as `cumsum(attention_mask) - 1`; no learned position table, so `max_position_embeddings`
+  {cfg.max_position_embeddings} is nominal (training documents are at most {tr["max_train_len"]} tokens long)
+- MLM head (BERT style): dense {cfg.hidden_size}x{cfg.hidden_size} + GELU + LayerNorm, then the transposed input embedding
+  (tied, stored once) plus an output bias of {cfg.vocab_size}
+- **parameters: {ex["parameters"]:,}** (model.onnx is {ex["file_bytes"]:,} bytes = {ex["bytes_per_param"]} bytes/parameter)
+
+## ONNX interface (`model.onnx`, opset {ex["opset"]}, one file)
+
+| name | shape | type |
+|---|---|---|
+| `input_ids` | [batch, seq] | int64 |
+| `attention_mask` | [batch, seq] | int64 (1 real, 0 padding) |
+| → `logits` | [batch, seq, {cfg.vocab_size}] | float32 |
+
+- Every query attends to every key whose `attention_mask` is 1 (both directions); padding keys get
+  an additive -1e9, so a row with no real token gives finite (meaningless) values, never NaN.
+  Logits at padding positions are meaningless; ignore them.
+- Right or left padding (pad id 0) both work: the real tokens get positions 0, 1, 2, ... either way.
+- Ids 0..{mask_id - 1} mean what they mean in story-lm; id {mask_id} is `<mask>`. Sample replacements from the
+  logits at masked positions, excluding ids 0 and {mask_id} (the model never learned to predict them).
+- Checked in Python by running `model.onnx` itself with a small numpy interpreter of its operators
+  (`tools/forge/onnx_check.py`; there is no ONNX Runtime for Python here) against torch on a batch of
+  3 rows (9, 5 and 2 real tokens, some `<mask>` ids), right- and left-padded: max abs logit
+  difference on real positions {oc["right_padded"]["logits_real_positions"]:.2g} (right-padded) and
+  {oc["left_padded"]["logits_real_positions"]:.2g} (left-padded); on all positions {max(x["logits_all_positions"] for x in oc.values()):.2g}.
+- Exported without constant folding, so the tied embedding is stored once.
+
+## Tokenizer and special tokens
+
+- `tokenizer.json` is `models/story-lm/tokenizer.json` with one added special token `<mask>` = id {mask_id}
+  (in `added_tokens` with `special: true`, `lstrip: true`, and in the BPE vocabulary); all other entries are
+  unchanged, so ids from story-lm's tokenizer can be fed directly. Model vocabulary {cfg.vocab_size}.
+- No BOS. `<|endoftext|>` (id 0) ends training documents and is the padding id. Masking never picks
+  id 0, so do not mask it.
+
+## Training data
+
+{tr["n_train_docs"]:,} generated documents (the generators of `tools/forge/corpus.py`), all kinds:
+{mix_text}. Training people are throw-away people with fresh names; validation figures use the
+world's validation people. {round(100 * mlm.PROMPT_ONLY_SHARE)}% of the documents that contain a question are cut after their last
+` answer :` (no answer, no end-of-text id), the shape of the recall prompts the replacer works on;
+the others end with `"\\n"` and id 0. No evaluation item is trained on.
+
+Masking (BERT): each real token except id 0 is chosen with probability {mlm.MASK_RATE}; a chosen token becomes
+`<mask>` ({round(100 * mlm.P_MASK)}%), a random token of ids 1..{mask_id - 1} ({round(100 * mlm.P_RANDOM)}%) or stays ({round(100 * (1 - mlm.P_MASK - mlm.P_RANDOM))}%). Masks are drawn afresh for
+every batch; the loss is the mean cross-entropy over the chosen positions.
+
+## Training
+
+- {tr["steps"]} steps of {tr["docs_per_batch"]} documents (length-bucketed, right-padded), {tr["train_tokens_seen"]:,} tokens,
+  {tr["train_targets_seen"]:,} loss positions; peak lr {tr["lr"]}, {tr["schedule"]}
+- {tr["optimizer"]}; seed {tr["seed"]}; torch threads {tr["threads"]}
+- **training time {tr["train_seconds"]} s** on this machine's CPU ({tr["tokens_per_second"]:,} tokens/s); {corpus_text};
+  whole run (tokenizer, corpus, training, export, checks): {stats.get("forge_seconds", "?")} s
+
+## Validation (masked positions, fixed masks)
+
+| documents | positions | top-1 accuracy | loss (nats) | `<mask>` positions only: accuracy / loss |
+|---|---|---|---|---|
+| {tr["n_val_docs"]:,} validation documents | {v["positions"]:,} | **{v["accuracy"]}** | **{v["loss"]}** | {v["mask_only_accuracy"]} / {v["mask_only_loss"]} |
+| {rp["items"]} `models/eval/recall.jsonl` prompts | {rp["positions"]:,} | {rp["accuracy"]} | {rp["loss"]} | {rp["mask_only_accuracy"]} / {rp["mask_only_loss"]} |
+
+Positions are chosen as in training (15%, 80/10/10), so "all chosen" includes the 10% left unchanged.
+Some masked tokens are not determined by the rest of the text (a name or value stated only once,
+a freely chosen filler or place), which caps the accuracy well below 1.
+
+## Reference outputs
+
+`reference.json` holds 4 texts with 2-3 masked positions each (original and masked ids, attention mask,
+for each masked position the top-5 ids and logits and the first 8 logits of its row) and a right-padded
+2-row batch of two of them. Checks recorded there: {json.dumps(stats.get("reference_checks", {}))}.
 """
     with open(os.path.join(out_dir, "MODEL_CARD.md"), "w") as f:
         f.write(text)

@@ -1,5 +1,7 @@
 """Driver: `forge.py all --steps N` regenerates the world, eval sets, tokenizer, corpus, trains,
-exports and writes the model folder. Stages can be re-run separately (see --help)."""
+exports and writes the model folder. Stages can be re-run separately (see --help); `forge.py export`
+re-exports story-lm's model.onnx from its checkpoint without training.
+`forge.py mlm --steps N` makes models/story-mlm (masked LM) on story-lm's tokenizer."""
 import argparse
 import json
 import os
@@ -14,6 +16,7 @@ REPO = os.path.abspath(os.path.join(HERE, "..", ".."))
 BUILD = os.path.join(HERE, "build")
 EVAL_DIR = os.path.join(REPO, "models", "eval")
 LM_DIR = os.path.join(REPO, "models", "story-lm")
+MLM_DIR = os.path.join(REPO, "models", "story-mlm")
 
 import bpe, card, data, evalsets, evaluate, export, onnx_check, reference, tokref  # noqa: E402
 from model import GPT, Config  # noqa: E402
@@ -89,14 +92,102 @@ def stage_finish(t_start=None):
     return stats
 
 
+def stage_export():
+    """Re-exports models/story-lm/model.onnx from build/ckpt.pt with the current export code (no
+    training): refuses unless the new graph holds the same weights as the committed one, checks it,
+    and rewrites the card's Files, Architecture and ONNX interface sections; reference.json, the
+    tokenizer, the configs and the card's training and evaluation figures stay as they are."""
+    import numpy as np
+    import onnx
+    from onnx import numpy_helper
+    ck = torch.load(os.path.join(BUILD, "ckpt.pt"))
+    cfg = Config(**ck["config"])
+    model = GPT(cfg)
+    model.load_state_dict(ck["state"])
+    model.eval()
+    path = os.path.join(LM_DIR, "model.onnx")
+    fresh = path + ".new"
+    ex = export.export(model, fresh)
+
+    def weights(p):
+        return {t.name: numpy_helper.to_array(t) for t in onnx.load(p).graph.initializer}
+    old_w, new_w = weights(path), weights(fresh)
+    if old_w.keys() != new_w.keys() or any(not np.array_equal(old_w[k], new_w[k]) for k in old_w):
+        os.remove(fresh)
+        raise SystemExit("build/ckpt.pt does not hold the weights of %s: run `forge.py finish` to "
+                         "replace the whole model folder instead" % path)
+    os.replace(fresh, path)
+    with open(os.path.join(BUILD, "stats.json")) as f:
+        stats = json.load(f)
+    stats["export"] = ex
+    log("exported %s" % ex)
+    stats["onnx_check"], ops = onnx_check.compare(path, model)
+    log("onnx graph (numpy interpreter) vs torch: %s; ops %s" % (stats["onnx_check"], ops))
+    card.refresh_export_sections(LM_DIR, cfg, stats, cfg.vocab_size)
+    with open(os.path.join(BUILD, "stats.json"), "w") as f:
+        json.dump(stats, f, indent=2)
+    return stats
+
+
+def stage_mlm(steps, lr, status):
+    """models/story-mlm: tokenizer (story-lm's + <mask>), corpus (build/mlm_*_tokens.pt, made once),
+    training; the checkpoint goes to build/mlm_ckpt.pt. Then stage_mlm_finish."""
+    import mlm
+    t0 = time.time()
+    os.makedirs(MLM_DIR, exist_ok=True)
+    os.makedirs(BUILD, exist_ok=True)
+    tok_path = os.path.join(MLM_DIR, "tokenizer.json")
+    mask_id = mlm.write_tokenizer(os.path.join(LM_DIR, "tokenizer.json"), tok_path)
+    tok = bpe.Tokenizer.load(os.path.join(LM_DIR, "tokenizer.json"))
+    paths, made = mlm.build_corpus(World(1234), tok, BUILD, log=log)
+    data_seconds = time.time() - t0
+    model, stats = mlm.train(paths["train"], paths["val"], mask_id + 1, mask_id, steps, lr=lr, log=log)
+    stats["corpus_seconds"] = round(data_seconds) if made else None
+    torch.save({"state": model.state_dict(), "config": model.c.to_dict(), "stats": stats,
+                "status": status, "t_start": t0}, os.path.join(BUILD, "mlm_ckpt.pt"))
+
+
+def stage_mlm_finish():
+    """Export, ONNX-vs-torch check, reference.json, config.json and MODEL_CARD.md of story-mlm."""
+    import mlm
+    from encoder import EncoderConfig, MaskedLM
+    ck = torch.load(os.path.join(BUILD, "mlm_ckpt.pt"))
+    cfg = EncoderConfig(**ck["config"])
+    model = MaskedLM(cfg)
+    model.load_state_dict(ck["state"])
+    model.eval()
+    mask_id = cfg.vocab_size - 1
+    tok = bpe.Tokenizer.load(os.path.join(LM_DIR, "tokenizer.json"))
+    stats = {"train": ck["stats"], "status": ck["status"], "mask_token_id": mask_id}
+    recall = evalsets.load(EVAL_DIR, "recall")
+    stats["recall_prompts"] = mlm.recall_prompt_figures(model, tok, recall, mask_id)
+    log("recall prompts (masked as in training) %s" % stats["recall_prompts"])
+    path = os.path.join(MLM_DIR, "model.onnx")
+    stats["export"] = export.export_mlm(model, path)
+    log("exported %s" % stats["export"])
+    stats["onnx_check"], ops = onnx_check.compare_mlm(path, model)
+    log("onnx graph (numpy interpreter) vs torch: %s; ops %s" % (stats["onnx_check"], ops))
+    stats["reference_checks"] = mlm.build_reference(model, tok, recall, mask_id,
+                                                    os.path.join(MLM_DIR, "reference.json"))
+    log("reference checks %s" % stats["reference_checks"])
+    stats["forge_seconds"] = round(time.time() - ck["t_start"])
+    card.write_mlm_config(cfg, MLM_DIR, mask_id)
+    with open(os.path.join(BUILD, "mlm_stats.json"), "w") as f:
+        json.dump(stats, f, indent=2)
+    card.write_mlm_card(MLM_DIR, cfg, stats)
+    return stats
+
+
 def main():
     global BUILD
     ap = argparse.ArgumentParser()
-    ap.add_argument("stage", choices=["all", "data", "train", "finish"])
+    ap.add_argument("stage", choices=["all", "data", "train", "finish", "export", "mlm", "mlm-finish"],
+                    help="all = data, train, finish (story-lm); export = re-export story-lm's model.onnx "
+                         "from build/ckpt.pt; mlm = story-mlm (then mlm-finish)")
     ap.add_argument("--steps", type=int, default=2000)
     ap.add_argument("--status", default="final")
     ap.add_argument("--threads", type=int, default=1)
-    ap.add_argument("--lr", type=float, default=3e-3, help="peak learning rate")
+    ap.add_argument("--lr", type=float, default=None, help="peak learning rate (LM 3e-3, MLM 2e-3)")
     ap.add_argument("--build", default=None, help="folder for intermediate files (default build/)")
     a = ap.parse_args()
     if a.build:
@@ -109,9 +200,15 @@ def main():
             f.write(str(t0))
         stage_data()
     if a.stage in ("all", "train"):
-        stage_train(a.steps, a.status, a.lr)
+        stage_train(a.steps, a.status, a.lr or 3e-3)
     if a.stage in ("all", "finish"):
         stage_finish()
+    if a.stage == "export":
+        stage_export()
+    if a.stage == "mlm":
+        stage_mlm(a.steps, a.lr or 2e-3, a.status)
+    if a.stage in ("mlm", "mlm-finish"):
+        stage_mlm_finish()
     log("done in %.0fs" % (time.time() - t0))
 
 

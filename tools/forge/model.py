@@ -82,6 +82,14 @@ class Block(nn.Module):
         return x, k, v
 
 
+def last_positions(x, k):
+    """x[:, -k:] for k > 0 (all of x if k exceeds its length), x for k = 0: a dynamic slice whose
+    start, where(k > 0, max(seq - k, 0), 0), is computed in the graph, so the LM head runs only on
+    the positions kept."""
+    start = torch.where(k > 0, torch.clamp(x.shape[1] - k, min=0), torch.zeros_like(k))
+    return x[:, start:]
+
+
 class GPT(nn.Module):
     def __init__(self, c):
         super().__init__()
@@ -103,10 +111,12 @@ class GPT(nn.Module):
         if isinstance(m, nn.Linear) and m.bias is not None:
             nn.init.zeros_(m.bias)
 
-    def forward(self, input_ids, attention_mask, position_ids, past):
+    def forward(self, input_ids, attention_mask, position_ids, past, logits_to_keep=None):
         """past: list of (key, value) [b, kvh, past_len, d] per layer (past_len may be 0).
         attention_mask: [b, past_len + s], 1 = real token, 0 = padding.
-        Returns logits [b, s, vocab] and the list of present (key, value)."""
+        logits_to_keep: optional int64 scalar tensor k: logits of the last k positions only
+        (0 = all, as Hugging Face's argument of that name); None = all.
+        Returns logits [b, s or k, vocab] and the list of present (key, value)."""
         s = input_ids.shape[1]
         t = attention_mask.shape[1]
         x = self.wte(input_ids)
@@ -124,6 +134,8 @@ class GPT(nn.Module):
             x, k, v = blk(x, cos, sin, bias, pk, pv)
             presents.append((k, v))
         x = self.ln_f(x)
+        if logits_to_keep is not None:  # whether the argument is given, never its value: traces to one graph
+            x = last_positions(x, logits_to_keep)
         logits = torch.matmul(x, self.wte.weight.t())
         return logits, presents
 
@@ -137,15 +149,17 @@ class GPT(nn.Module):
 
 
 class OnnxWrapper(nn.Module):
-    """Flat signature with Optimum names for torch.onnx.export."""
+    """Flat signature with Optimum names for torch.onnx.export: input_ids, attention_mask,
+    position_ids, the past (key, value per layer), then logits_to_keep (int64 scalar)."""
 
     def __init__(self, model):
         super().__init__()
         self.model = model
 
-    def forward(self, input_ids, attention_mask, position_ids, *flat_past):
+    def forward(self, input_ids, attention_mask, position_ids, *rest):
+        flat_past, logits_to_keep = rest[:-1], rest[-1]
         past = [(flat_past[2 * i], flat_past[2 * i + 1]) for i in range(len(flat_past) // 2)]
-        logits, presents = self.model(input_ids, attention_mask, position_ids, past)
+        logits, presents = self.model(input_ids, attention_mask, position_ids, past, logits_to_keep)
         out = [logits]
         for k, v in presents:
             out += [k, v]

@@ -117,6 +117,10 @@ def run_node(op, ins, at):
     if op == "ConstantOfShape":
         v = at.get("value", np.zeros(1, np.float32))
         return [np.full(tuple(int(s) for s in ins[0]), v.reshape(-1)[0], dtype=v.dtype)]
+    if op == "Clip":
+        lo = ins[1] if len(ins) > 1 and ins[1] is not None else None
+        hi = ins[2] if len(ins) > 2 and ins[2] is not None else None
+        return [np.clip(ins[0], lo, hi).astype(ins[0].dtype)]
     if op == "CumSum":
         return [np.cumsum(ins[0], axis=int(ins[1])).astype(ins[0].dtype)]
     raise NotImplementedError(op)
@@ -136,19 +140,25 @@ def run(model, feeds):
 
 
 def compare(path, torch_model, batch=3):
-    """Runs the ONNX graph and the torch model on three cases; returns max abs logit differences."""
+    """Runs the ONNX graph and the torch model on three cases; returns max abs logit differences.
+    A graph with a `logits_to_keep` input is fed 0 (all positions) there, and is also checked per
+    case with k = 1, 2 and more than the new positions against the last k rows of its own k = 0
+    logits (`logits_to_keep` entries: max abs difference over those k values)."""
     import torch
     m = onnx.load(path)
     c = torch_model.c
     L = c.num_hidden_layers
     res = {}
     rng = np.random.default_rng(0)
+    has_keep = any(i.name == "logits_to_keep" for i in m.graph.input)
 
-    def feeds(ids, mask, pos, past):
+    def feeds(ids, mask, pos, past, keep=0):
         f = {"input_ids": ids, "attention_mask": mask, "position_ids": pos}
         for i, (k, v) in enumerate(past):
             f["past_key_values.%d.key" % i] = k
             f["past_key_values.%d.value" % i] = v
+        if has_keep:
+            f["logits_to_keep"] = np.array(keep, np.int64)
         return f
 
     def torch_run(ids, mask, pos, past):
@@ -180,4 +190,50 @@ def compare(path, torch_model, batch=3):
         dk = max(float(np.abs(out["present.%d.key" % l] - pr_t[l][0]).max()) for l in range(L))
         assert out["present.0.key"].shape == pr_t[0][0].shape
         res[name] = {"logits": d, "present": dk}
+        if has_keep:
+            seq = i.shape[1]
+            worst = 0.0
+            for keep in sorted({1, min(2, seq), seq + 2}):
+                kept, o = run(m, feeds(i, mk, p, past, keep))
+                ops |= o
+                want = out["logits"][:, -min(keep, seq):]
+                assert kept["logits"].shape == want.shape, (keep, kept["logits"].shape, want.shape)
+                worst = max(worst, float(np.abs(kept["logits"] - want).max()))
+                with torch.no_grad():
+                    lk, _ = torch_model(torch.tensor(i), torch.tensor(mk), torch.tensor(p),
+                                        [(torch.tensor(a), torch.tensor(b)) for a, b in past],
+                                        torch.tensor(keep))
+                assert tuple(lk.shape) == want.shape, (keep, tuple(lk.shape))
+            res[name]["logits_to_keep"] = worst
+    return res, sorted(ops)
+
+
+def compare_mlm(path, torch_model):
+    """The masked LM's graph vs torch: a right-padded and a left-padded batch of 3 rows (lengths 9,
+    5, 2) with some <mask> ids; max abs logit difference over real positions, and over all."""
+    import torch
+    m = onnx.load(path)
+    c = torch_model.c
+    rng = np.random.default_rng(0)
+    lens = [9, 5, 2]
+    n = max(lens)
+    res, ops = {}, set()
+    for side in ("right_padded", "left_padded"):
+        ids = np.zeros((len(lens), n), np.int64)
+        mask = np.zeros((len(lens), n), np.int64)
+        for r, k in enumerate(lens):
+            row = rng.integers(1, c.vocab_size, k)
+            row[rng.random(k) < 0.3] = c.vocab_size - 1          # the <mask> id
+            sl = slice(0, k) if side == "right_padded" else slice(n - k, n)
+            ids[r, sl] = row
+            mask[r, sl] = 1
+        out, o = run(m, {"input_ids": ids, "attention_mask": mask})
+        ops |= o
+        with torch.no_grad():
+            lt = torch_model(torch.tensor(ids), torch.tensor(mask)).numpy()
+        lo = out["logits"]
+        assert lo.shape == lt.shape and lo.dtype == np.float32, (lo.shape, lo.dtype)
+        real = mask.astype(bool)
+        res[side] = {"logits_real_positions": float(np.abs(lo - lt)[real].max()),
+                     "logits_all_positions": float(np.abs(lo - lt).max())}
     return res, sorted(ops)

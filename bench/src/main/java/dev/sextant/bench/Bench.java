@@ -29,6 +29,7 @@ public final class Bench {
             try {
                 boolean ok = switch (name) {
                     case GreedyLoopBench.NAME -> new GreedyLoopBench(options, out).run();
+                    case ReagentBench.NAME -> new ReagentBench(options, out).run();
                     default -> throw new IllegalStateException("no runner for " + name);
                 };
                 if (!ok) {

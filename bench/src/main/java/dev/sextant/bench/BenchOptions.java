@@ -19,13 +19,15 @@ record BenchOptions(List<String> benchmarks, Path root, int warmup, int rounds, 
         Path pipelinesOption) {
 
     /** Every benchmark, in the order {@code all} runs them. */
-    static final List<String> BENCHMARKS = List.of(GreedyLoopBench.NAME);
+    static final List<String> BENCHMARKS = List.of(GreedyLoopBench.NAME, ReagentBench.NAME);
 
     static final String USAGE = String.join("\n",
             "usage: bench/run.sh <benchmark>... [options]",
             "benchmarks:",
             "  greedy-loop   greedy tokens/s through Sextant (PF4J plugins, pipeline file, PipelineSet.run)",
             "                vs a minimal hand-written ONNX Runtime loop on the same model, batch 1",
+            "  reagent       ReAGent time per attributed token, Sextant vs an inseq-style port on raw ONNX Runtime,",
+            "                same model, settings and seeds; and how often both give the same top 3",
             "  all           every benchmark above",
             "options:",
             "  --warmup N       warm-up runs of each path before measuring (default 20)",

@@ -38,6 +38,11 @@ final class RawGreedyLoop implements AutoCloseable {
     /** Pinned [1, 1, vocab] logits of a one-token step, reused by every step. */
     private final FloatBuffer stepLogits;
     private final OnnxTensor stepLogitsTensor;
+    /**
+     * {@code logits_to_keep = 1} when the export has that input (Hugging Face's name): a minimal
+     * loop asks only for the last position's logits; {@code null} for exports without it.
+     */
+    private final OnnxTensor lastOnly;
     private final Map<String, OnnxTensor> inputs = new HashMap<>();
     private long[] ones = new long[0];
     private FloatBuffer prefillLogits = directFloats(0);
@@ -87,6 +92,7 @@ final class RawGreedyLoop implements AutoCloseable {
             }
             stepLogits = directFloats(vocab);
             stepLogitsTensor = OnnxTensor.createTensor(env, stepLogits, new long[] {1, 1, vocab});
+            lastOnly = in.containsKey("logits_to_keep") ? OnnxTensor.createTensor(env, 1L) : null;
         } catch (OrtException | RuntimeException e) {
             session.close();
             throw e;
@@ -118,18 +124,22 @@ final class RawGreedyLoop implements AutoCloseable {
         try {
             // prefill: the whole prompt against an empty past
             long start = System.nanoTime();
-            if (prefillLogits.capacity() < prompt.length * vocab) {
-                prefillLogits = directFloats(prompt.length * vocab);
+            int kept = lastOnly != null ? 1 : prompt.length;
+            if (prefillLogits.capacity() < kept * vocab) {
+                prefillLogits = directFloats(kept * vocab);
             }
-            FloatBuffer logitsView = prefillLogits.duplicate().position(0).limit(prompt.length * vocab).slice();
+            FloatBuffer logitsView = prefillLogits.duplicate().position(0).limit(kept * vocab).slice();
             try (OnnxTensor idsTensor = OnnxTensor.createTensor(env, LongBuffer.wrap(ids), new long[] {1, prompt.length});
                     OnnxTensor mask = OnnxTensor.createTensor(env, LongBuffer.wrap(ones, 0, prompt.length),
                             new long[] {1, prompt.length});
                     OnnxTensor pos = OnnxTensor.createTensor(env, LongBuffer.wrap(positions),
                             new long[] {1, prompt.length});
                     OnnxTensor logits = OnnxTensor.createTensor(env, logitsView,
-                            new long[] {1, prompt.length, vocab})) {
+                            new long[] {1, kept, vocab})) {
                 inputs.clear();
+                if (lastOnly != null) {
+                    inputs.put("logits_to_keep", lastOnly);
+                }
                 inputs.put("input_ids", idsTensor);
                 inputs.put("attention_mask", mask);
                 inputs.put("position_ids", pos);
@@ -140,7 +150,7 @@ final class RawGreedyLoop implements AutoCloseable {
                 previous = session.run(inputs, presentNames, Map.of("logits", logits));
                 sessionNanos += System.nanoTime() - runStart;
             }
-            int token = argmax(logitsView, (prompt.length - 1) * vocab);
+            int token = argmax(logitsView, (kept - 1) * vocab);
             prefillNanos += System.nanoTime() - start;
             out[0] = token;
             long[] one = new long[1];
@@ -218,6 +228,9 @@ final class RawGreedyLoop implements AutoCloseable {
     @Override
     public void close() {
         stepLogitsTensor.close();
+        if (lastOnly != null) {
+            lastOnly.close();
+        }
         for (OnnxTensor t : emptyPast) {
             t.close();
         }

@@ -3,6 +3,7 @@ package dev.sextant.host;
 import dev.sextant.host.config.PipelineFile;
 import dev.sextant.host.config.PipelineFileException;
 import dev.sextant.host.config.PipelineFileLoader;
+import dev.sextant.host.pipeline.AttributeStep;
 import dev.sextant.host.pipeline.GenerateStep;
 import dev.sextant.host.pipeline.PipelineSet;
 import dev.sextant.host.pipeline.StepType;
@@ -18,7 +19,7 @@ import java.util.Map;
 public final class SextantEngine implements AutoCloseable {
 
     /** The step types pipelines can use. */
-    public static final List<StepType<?>> STEP_TYPES = List.of(GenerateStep.TYPE);
+    public static final List<StepType<?>> STEP_TYPES = List.of(GenerateStep.TYPE, AttributeStep.TYPE);
 
     private final PluginHost plugins;
     private final PipelineFileLoader loader;

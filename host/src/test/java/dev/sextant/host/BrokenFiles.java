@@ -59,6 +59,11 @@ public final class BrokenFiles {
                     List.of("component 'greedy' is declared twice")),
             new BrokenFile("unknown-step.yaml", 10, 9,
                     List.of("unknown step type 'generat'", "did you mean 'generate'?", "step types: generate")),
+            new BrokenFile("bad-tokens.yaml", 13, 69,
+                    List.of("pipeline 'explain', step 2 (attribute): option 'tokens' must be all, a generated"
+                            + " token's index like 0, or a span like 0-3", "got '3-1'")),
+            new BrokenFile("attribute-without-generate.yaml", 12, 9,
+                    List.of("pipeline 'explain', step 1 (attribute): attribute needs a generate step before it")),
             new BrokenFile("empty.yaml", 1, 1,
                     List.of("the file is empty", "components:", "pipelines:")));
 

@@ -72,6 +72,8 @@ public final class PtyProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder("script", "-qfec", shell.toString(), "/dev/null")
                 .redirectErrorStream(true);
         builder.environment().put("TERM", "xterm");
+        // A person's terminal: colours unless they opt out, whatever the environment running the tests says.
+        builder.environment().remove("NO_COLOR");
         builder.environment().put("XDG_CONFIG_HOME", configHome.toString());
         return new PtyProcess(builder.start());
     }
@@ -96,6 +98,11 @@ public final class PtyProcess implements AutoCloseable {
     /** Everything shown so far, escape codes stripped. */
     public String screen() {
         return ESCAPES.matcher(screen.toString()).replaceAll("");
+    }
+
+    /** Everything shown after {@code mark}, escape codes and all. */
+    public String rawAfter(int mark) {
+        return screen.substring(mark);
     }
 
     /** Everything shown after {@code mark}, escape codes stripped. */

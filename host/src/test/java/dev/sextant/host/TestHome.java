@@ -24,6 +24,7 @@ public final class TestHome {
     public static Path pluginsDir() {
         archive("onnx-");
         archive("decoders-");
+        archive("attribution-");
         return ROOT.resolve("target/plugins");
     }
 
@@ -39,7 +40,7 @@ public final class TestHome {
         }
         if (zips.size() != 1) {
             fail("expected one " + prefix + "*.zip in " + dir + ", found " + zips + ": run the build first"
-                    + " (mvn -B -o -pl plugins/onnx,plugins/decoders package -DskipTests)");
+                    + " (mvn -B -o -pl plugins/onnx,plugins/decoders,plugins/attribution package -DskipTests)");
         }
         return zips.get(0);
     }
@@ -71,6 +72,52 @@ public final class TestHome {
                     steps:
                       - generate: {model: story-lm, decoder: greedy, max-new-tokens: 16, stop: ["\\n"]}
                 """.formatted(storyModel().toString().replace("\\", "/")));
+        return file;
+    }
+
+    /** The question the README's first command asks; story-lm answers " oslo". */
+    public static final String OSLO_QUESTION =
+            "context : mia lives in oslo . tom has a red ball . question : where does mia live ? answer :";
+
+    /**
+     * A pipeline file that answers and then attributes, written into {@code dir}: {@code occlusion}
+     * and {@code reagent} (4 probes, so tests stay fast) explain the answer, {@code reagent-mlm} too with
+     * the masked language model's replacements; {@code span} explains
+     * generated tokens 1-2 of a continuation; {@code beyond} asks for a token the answer does not have.
+     */
+    public static Path attributionPipelines(Path dir) throws IOException {
+        Path file = dir.resolve("attribution.yaml");
+        Files.writeString(file, """
+                components:
+                  story-lm: {type: onnx-causal-lm, path: "%s"}
+                  greedy: {type: greedy}
+                  occlusion: {type: occlusion}
+                  reagent: {type: reagent, probes: 4, max-probe-steps: 300}
+                  story-mlm: {type: onnx-masked-lm, path: "%s"}
+                  reagent-mlm: {type: reagent, replacer: mlm, masked-lm: story-mlm, probes: 4, max-probe-steps: 300}
+                pipelines:
+                  occlusion:
+                    steps:
+                      - generate: {model: story-lm, decoder: greedy, max-new-tokens: 16, stop: ["\\n"]}
+                      - attribute: {model: story-lm, attributor: occlusion}
+                  reagent:
+                    steps:
+                      - generate: {model: story-lm, decoder: greedy, max-new-tokens: 16, stop: ["\\n"]}
+                      - attribute: {model: story-lm, attributor: reagent, seed: 7}
+                  reagent-mlm:
+                    steps:
+                      - generate: {model: story-lm, decoder: greedy, max-new-tokens: 16, stop: ["\\n"]}
+                      - attribute: {model: story-lm, attributor: reagent-mlm}
+                  span:
+                    steps:
+                      - generate: {model: story-lm, decoder: greedy, max-new-tokens: 6}
+                      - attribute: {model: story-lm, attributor: occlusion, tokens: 1-2}
+                  beyond:
+                    steps:
+                      - generate: {model: story-lm, decoder: greedy, max-new-tokens: 16, stop: ["\\n"]}
+                      - attribute: {model: story-lm, attributor: occlusion, tokens: 5}
+                """.formatted(storyModel().toString().replace("\\", "/"),
+                        ROOT.resolve("models/story-mlm").toString().replace("\\", "/")));
         return file;
     }
 }

@@ -9,6 +9,7 @@ import dev.sextant.spi.SextantException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
@@ -79,7 +80,9 @@ class ApiExceptionHandler {
     }
 
     static ResponseEntity<ApiError> error(HttpStatus status, String code, String message) {
-        return ResponseEntity.status(status).body(new ApiError(status.value(), code, message));
+        // JSON even when the request asked for HTML (a run page): the error is the answer then.
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON)
+                .body(new ApiError(status.value(), code, message));
     }
 
     private static String firstLine(String message) {

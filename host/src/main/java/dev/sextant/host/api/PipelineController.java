@@ -4,10 +4,13 @@ import dev.sextant.host.LoadedPipelines;
 import dev.sextant.host.SextantEngine;
 import dev.sextant.host.config.OptionDoc;
 import dev.sextant.host.config.PipelineSpec;
+import dev.sextant.host.pipeline.AttributeStep;
+import dev.sextant.host.pipeline.AttributionReport;
 import dev.sextant.host.pipeline.PipelineResult;
 import dev.sextant.host.pipeline.PipelineSet;
 import dev.sextant.host.pipeline.PipelineUnavailableException;
 import dev.sextant.host.plugin.InstalledType;
+import dev.sextant.host.render.AttributionHtml;
 import dev.sextant.spi.InputException;
 import dev.sextant.spi.RunLimits;
 import dev.sextant.spi.SextantException;
@@ -15,6 +18,7 @@ import dev.sextant.spi.decode.TokenListener;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +27,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -106,11 +111,33 @@ class PipelineController {
 
     @PostMapping(path = "/pipelines/{name}/run", consumes = MediaType.APPLICATION_JSON_VALUE)
     PipelineResult run(@PathVariable String name, @RequestBody RunRequest request) throws SextantException {
+        return timedRun(current(), name, input(request));
+    }
+
+    /**
+     * The same run, answered with the attribution as a standalone HTML page when the client asks for
+     * {@code Accept: text/html}. Only for pipelines with an attribute step (400 otherwise, before
+     * anything runs); errors stay JSON.
+     */
+    @PostMapping(path = "/pipelines/{name}/run", consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.TEXT_HTML_VALUE)
+    ResponseEntity<String> runAsPage(@PathVariable String name, @RequestBody RunRequest request)
+            throws SextantException {
         PipelineSet set = current();
+        String input = input(request);
+        AttributeStep.requireIn(set.file(), name);
+        PipelineResult result = timedRun(set, name, input);
+        AttributionReport report = AttributionReport.in(result.slots()).orElseThrow(() -> new IllegalStateException(
+                "pipeline '" + name + "' has an attribute step but its result holds no attribution"));
+        return ResponseEntity.ok().contentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8))
+                .body(AttributionHtml.page(name, report));
+    }
+
+    private PipelineResult timedRun(PipelineSet set, String name, String input) throws SextantException {
         Timer.Sample sample = Timer.start(meters);
         String outcome = "error";
         try {
-            PipelineResult result = set.run(name, input(request), TokenListener.NONE, RunLimits.DEFAULT);
+            PipelineResult result = set.run(name, input, TokenListener.NONE, RunLimits.DEFAULT);
             outcome = "ok";
             return result;
         } finally {

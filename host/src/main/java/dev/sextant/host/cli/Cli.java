@@ -4,10 +4,15 @@ import dev.sextant.host.HostPaths;
 import dev.sextant.host.SextantEngine;
 import dev.sextant.host.config.PipelineFile;
 import dev.sextant.host.config.PipelineFileException;
+import dev.sextant.host.pipeline.AttributeStep;
+import dev.sextant.host.pipeline.AttributionReport;
 import dev.sextant.host.pipeline.PipelineResult;
 import dev.sextant.host.pipeline.PipelineSet;
 import dev.sextant.host.pipeline.PipelineUnavailableException;
 import dev.sextant.host.pipeline.UnknownPipelineException;
+import dev.sextant.host.render.AttributionAnsi;
+import dev.sextant.host.render.AttributionHtml;
+import dev.sextant.host.render.TerminalColours;
 import dev.sextant.spi.CancelledException;
 import dev.sextant.spi.ConfigException;
 import dev.sextant.spi.InputException;
@@ -21,6 +26,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -37,12 +43,15 @@ public final class Cli {
     static final String USAGE = """
             Usage: sextant <command> [options]
 
-              run <pipeline> --input <text|->   run a pipeline and print its output (--json: the whole result)
+              run <pipeline> --input <text|-> [--json] [--html <file>]
+                                                run a pipeline and print its output (and its attribution as a
+                                                heatmap); --json: the whole result; --html: write the
+                                                attribution as a standalone HTML page
               validate <file>...                check pipeline files; problems as file:line:col: message
               plugins [--options]               list plugins, their state and component types (and options)
               pipelines                         list the pipelines of the pipeline file
               eval <suite> [--pipeline <name>] [--limit <n>]
-                                                score a pipeline on an evaluation set (suites: facts)
+                                                score a pipeline on an evaluation set (suites: facts, attribution)
               serve [--port <n>]                start the REST API (and web page) on 127.0.0.1
               shell                             start the interactive shell
 
@@ -122,7 +131,7 @@ public final class Cli {
     }
 
     private int run(List<String> args) throws UsageException, SextantException, IOException {
-        CommandLine line = CommandLine.parse(args, with(COMMON, "input"), Set.of("json"));
+        CommandLine line = CommandLine.parse(args, with(COMMON, "input", "html"), Set.of("json"));
         if (line.positionals().size() != 1) {
             throw new UsageException("run needs one pipeline name, e.g. sextant run story --input \"once upon\"");
         }
@@ -130,23 +139,36 @@ public final class Cli {
         if (input == null) {
             throw new UsageException("run needs --input <text> (or --input - to read standard input)");
         }
+        String htmlName = line.option("html", null);
+        OutputFile html = htmlName == null ? null : OutputFile.checked("--html", htmlName);
         if (input.equals("-")) {
             input = new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
         }
+        String name = line.positionals().get(0);
         boolean json = line.flag("json");
-        boolean stream = !json && System.console() != null;
+        boolean terminal = System.console() != null;
+        boolean stream = !json && terminal;
         try (SextantEngine engine = engine(line); PipelineSet set = engine.load(pipelineFile(line))) {
+            if (html != null) {
+                AttributeStep.requireIn(set.file(), name);
+            }
             TokenListener listener = stream ? (row, token, text) -> {
                 out.print(text);
                 out.flush();
             } : TokenListener.NONE;
-            PipelineResult result = set.run(line.positionals().get(0), input, listener, RunLimits.DEFAULT);
+            PipelineResult result = set.run(name, input, listener, RunLimits.DEFAULT);
+            Optional<AttributionReport> attribution = AttributionReport.in(result.slots());
             if (json) {
                 out.println(Views.json(result));
-            } else if (stream) {
-                out.println();
             } else {
-                out.println(result.output() == null ? "" : result.output());
+                out.println(stream ? "" : result.output() == null ? "" : result.output());
+                boolean colour = TerminalColours.wanted(terminal, System.getenv());
+                attribution.ifPresent(report -> out.print(
+                        new AttributionAnsi(colour, AttributionAnsi.DEFAULT_ROWS).render(report)));
+            }
+            if (html != null && attribution.isPresent()) {
+                html.write(AttributionHtml.page(name, attribution.get()));
+                err.println("sextant: wrote the attribution page " + html.path());
             }
         }
         return ExitCodes.OK;

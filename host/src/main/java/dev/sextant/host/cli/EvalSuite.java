@@ -31,6 +31,7 @@ public abstract class EvalSuite {
 
     static {
         register(new FactsSuite());
+        register(new AttributionSuite());
     }
 
     private static void register(EvalSuite suite) {

@@ -1,5 +1,6 @@
 package dev.sextant.host.config;
 
+import dev.sextant.host.pipeline.RunContext;
 import dev.sextant.host.pipeline.StepType;
 import dev.sextant.host.plugin.InstalledType;
 import dev.sextant.host.plugin.PluginHost;
@@ -292,15 +293,42 @@ public final class PipelineFileLoader {
                 return null;
             }
             List<StepSpec> steps = new ArrayList<>();
+            Set<String> written = new java.util.HashSet<>(RunContext.INITIAL_SLOTS);
             int index = 0;
             for (Node stepNode : sequence.getValue()) {
                 index++;
-                StepSpec step = readStep(what + ", step " + index, stepNode);
+                String stepWhat = what + ", step " + index;
+                StepSpec step = readStep(stepWhat, stepNode);
                 if (step != null) {
                     steps.add(step);
                 }
+                if (stepNode instanceof MappingNode one && one.getValue().size() == 1) {
+                    Node key = one.getValue().get(0).getKeyNode();
+                    StepType<?> type = stepTypes.get(RecordBinder.scalarText(key));
+                    if (type != null) {
+                        checkOrder(stepWhat, type, key, written);
+                        written.addAll(type.writes());
+                    }
+                }
             }
             return new PipelineSpec(name, description, steps);
+        }
+
+        /**
+         * A step that reads a slot no earlier step writes would fail halfway through every run:
+         * refuse it when the file is loaded.
+         */
+        private void checkOrder(String what, StepType<?> type, Node at, Set<String> written) {
+            for (String slot : type.reads()) {
+                if (written.contains(slot)) {
+                    continue;
+                }
+                List<String> writers = stepTypes.values().stream().filter(t -> t.writes().contains(slot))
+                        .map(StepType::name).toList();
+                binder.problem(at, what + " (" + type.name() + "): " + type.name() + " needs a "
+                        + String.join(" or ", writers) + " step before it (it reads the '" + slot
+                        + "' slot, which that step writes); add one earlier in 'steps'");
+            }
         }
 
         private StepSpec readStep(String what, Node node) {

@@ -10,4 +10,9 @@ import java.util.List;
  * @param steps its steps in order
  */
 public record PipelineSpec(String name, String description, List<StepSpec> steps) {
+
+    /** Whether one of its steps is of type {@code stepType}, e.g. {@code attribute}. */
+    public boolean hasStep(String stepType) {
+        return steps.stream().anyMatch(step -> step.type().name().equals(stepType));
+    }
 }

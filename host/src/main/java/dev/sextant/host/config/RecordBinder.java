@@ -104,11 +104,11 @@ public final class RecordBinder {
         if (problems.size() > before) {
             return null;
         }
-        return construct(type, components, values, mapping, what);
+        return construct(type, components, values, mapping, given, what);
     }
 
     private <R extends Record> R construct(Class<R> type, RecordComponent[] components, Object[] values, Node at,
-            String what) {
+            Map<String, NodeTuple> given, String what) {
         Class<?>[] types = new Class<?>[components.length];
         for (int i = 0; i < components.length; i++) {
             types[i] = components[i].getType();
@@ -118,6 +118,12 @@ public final class RecordBinder {
             constructor.setAccessible(true);
             return constructor.newInstance(values);
         } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof InvalidOptionException bad && given.containsKey(bad.key())) {
+                // One malformed value: point at it rather than at the whole mapping.
+                problem(given.get(bad.key()).getValueNode(), what + ": option '" + bad.key() + "' "
+                        + bad.getMessage());
+                return null;
+            }
             // A record's compact constructor rejected a combination of values; its message is the
             // plugin author's explanation.
             problem(at, what + ": " + e.getCause().getMessage());

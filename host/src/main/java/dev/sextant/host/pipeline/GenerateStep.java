@@ -34,6 +34,11 @@ public final class GenerateStep implements Step {
         }
 
         @Override
+        public java.util.Set<String> writes() {
+            return java.util.Set.of(RunContext.OUTPUT, RunContext.GENERATION);
+        }
+
+        @Override
         public Step create(GenerateConfig config, ComponentContext components) throws SextantException {
             List<LogitsProcessor> processors = new ArrayList<>();
             for (String name : config.processors()) {
@@ -71,6 +76,9 @@ public final class GenerateStep implements Step {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("model", config.model());
         details.put("decoder", config.decoder());
+        // The exact text the model continued (prefix and suffix included): what an attribution
+        // step must explain the generation by.
+        details.put("prompt", prompt);
         details.put("text", sequence.text());
         details.put("prompt_tokens", sequence.promptTokens());
         details.put("generated_tokens", sequence.tokenIds().length);

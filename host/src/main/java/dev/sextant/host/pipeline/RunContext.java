@@ -17,6 +17,10 @@ public final class RunContext {
     public static final String OUTPUT = "output";
     /** The last generate step's details. */
     public static final String GENERATION = "generation";
+    /** The last attribute step's result. */
+    public static final String ATTRIBUTION = "attribution";
+    /** The slots every run starts with. */
+    public static final java.util.Set<String> INITIAL_SLOTS = java.util.Set.of(PROMPT);
 
     private final String input;
     private final RunLimits limits;

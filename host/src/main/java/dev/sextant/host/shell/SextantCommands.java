@@ -4,8 +4,11 @@ import dev.sextant.host.LoadedPipelines;
 import dev.sextant.host.SextantEngine;
 import dev.sextant.host.cli.Views;
 import dev.sextant.host.config.PipelineFileException;
+import dev.sextant.host.pipeline.AttributionReport;
 import dev.sextant.host.pipeline.PipelineResult;
 import dev.sextant.host.pipeline.PipelineSet;
+import dev.sextant.host.render.AttributionAnsi;
+import dev.sextant.host.render.TerminalColours;
 import dev.sextant.spi.RunLimits;
 import dev.sextant.spi.SextantException;
 import dev.sextant.spi.decode.TokenListener;
@@ -13,6 +16,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jline.terminal.Terminal;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.shell.core.command.CommandContext;
 import org.springframework.shell.core.command.annotation.Arguments;
 import org.springframework.shell.core.command.annotation.Command;
@@ -34,10 +39,13 @@ public class SextantCommands {
 
     private final SextantEngine engine;
     private final LoadedPipelines loaded;
+    // Absent in the server, where no command runs; a dumb one when the shell has no real terminal.
+    private final ObjectProvider<Terminal> terminal;
 
-    public SextantCommands(SextantEngine engine, LoadedPipelines loaded) {
+    public SextantCommands(SextantEngine engine, LoadedPipelines loaded, ObjectProvider<Terminal> terminal) {
         this.engine = engine;
         this.loaded = loaded;
+        this.terminal = terminal;
     }
 
     @Command(name = "plugins", group = GROUP, description = "List plugins, their state and component types.",
@@ -61,7 +69,8 @@ public class SextantCommands {
     @Command(name = "run", group = GROUP, completionProvider = ShellConfiguration.PIPELINE_NAMES,
             description = "Run a pipeline on a text: run <pipeline> <text...>",
             help = "run <pipeline> <text...>: run a pipeline of the loaded file on the text (the rest of the line),"
-                    + " print the output as it is generated, then the timings. Tab completes pipeline names.")
+                    + " print the output as it is generated, its attribution as a heatmap if the pipeline has an"
+                    + " attribute step, then the timings. Tab completes pipeline names.")
     public void run(@Arguments List<String> words, CommandContext context) {
         PipelineSet set = loaded.current();
         if (set == null) {
@@ -86,7 +95,11 @@ public class SextantCommands {
             if (!streamed.get() && result.output() != null) {
                 out.print(result.output());
             }
-            print(context, (streamed.get() || result.output() != null ? "\n" : "") + Views.timings(result) + "\n");
+            String heatmap = AttributionReport.in(result.slots())
+                    .map(report -> new AttributionAnsi(colour(), AttributionAnsi.DEFAULT_ROWS).render(report))
+                    .orElse("");
+            print(context, (streamed.get() || result.output() != null ? "\n" : "") + heatmap + Views.timings(result)
+                    + "\n");
         } catch (SextantException e) {
             print(context, (streamed.get() ? "\n" : "") + "error: " + e.getMessage() + "\n");
         }
@@ -129,6 +142,11 @@ public class SextantCommands {
         out.append(loaded.current() != null ? "not loaded; still serving " + loaded.path() : "no pipelines loaded")
                 .append('\n');
         print(context, out.toString());
+    }
+
+    private boolean colour() {
+        Terminal t = terminal.getIfAvailable();
+        return TerminalColours.wanted(t != null && !t.getType().startsWith(Terminal.TYPE_DUMB), System.getenv());
     }
 
     private String invalidFile() {

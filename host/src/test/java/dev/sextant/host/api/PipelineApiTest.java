@@ -19,6 +19,7 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,6 +43,7 @@ import tools.jackson.databind.JsonNode;
 class PipelineApiTest {
 
     private static final String STORY_INPUT = "{\"input\": \"mia lives in oslo . mia has a\"}";
+    private static final String EXPLAIN_INPUT = "{\"input\": \"" + TestHome.OSLO_QUESTION + "\"}";
 
     @DynamicPropertySource
     static void sextant(DynamicPropertyRegistry registry) {
@@ -147,6 +149,52 @@ class PipelineApiTest {
             assertThat(reply.status()).as(reply.body()).isEqualTo(200);
             assertThat(reply.json().get("output").asString()).isEqualTo(alone);
         }
+    }
+
+    @Test
+    void runOfAnAttributingPipelineReturnsTheAttributionInItsJson() throws Exception {
+        Reply reply = http.post("/api/pipelines/explain/run", EXPLAIN_INPUT);
+
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        JsonNode attribution = reply.json().get("slots").get("attribution");
+        assertThat(attribution.get("method").asString()).isEqualTo("reagent");
+        assertThat(attribution.get("target_tokens").get(0).asString()).isEqualTo(" oslo");
+        JsonNode row = attribution.get("scores").get(0);
+        assertThat(row.size()).isEqualTo(attribution.get("tokens").size());
+        assertThat(row.get(row.size() - 1).isNull()).as("no score for the explained token itself").isTrue();
+        assertThat(attribution.get("top").get(0).size()).isEqualTo(3);
+        assertThat(attribution.get("settings").get("probes").asInt()).isEqualTo(16);
+        assertThat(reply.json().get("timings").get(1).get("step").asString()).isEqualTo("attribute");
+    }
+
+    @Test
+    void runAskedForHtmlReturnsTheAttributionPage() throws Exception {
+        Reply reply = http.post("/api/pipelines/explain/run", EXPLAIN_INPUT, Map.of("Accept", "text/html"));
+
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        assertThat(reply.contentType()).isEqualTo("text/html;charset=UTF-8");
+        assertThat(reply.body()).startsWith("<!DOCTYPE html>").contains("<b>explain</b>", "<b>reagent</b>",
+                "<span class=\"u\" data-i=\"7\"> oslo</span>");
+        assertThat(javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(new org.xml.sax.InputSource(new java.io.StringReader(reply.body())))
+                .getElementsByTagName("script").getLength()).isEqualTo(2);
+    }
+
+    @Test
+    void htmlOfAPipelineWithoutAttributionIs400JsonBeforeRunning() throws Exception {
+        Reply reply = http.post("/api/pipelines/story/run", STORY_INPUT, Map.of("Accept", "text/html"));
+
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.json().get("message").asString()).contains("pipeline 'story' has no attribute step",
+                "pipelines with one: explain");
+    }
+
+    @Test
+    void htmlOfAnUnknownPipelineIsA404InJson() throws Exception {
+        Reply reply = http.post("/api/pipelines/nope/run", STORY_INPUT, Map.of("Accept", "text/html"));
+
+        assertThat(reply.status()).isEqualTo(404);
+        assertThat(reply.json().get("error").asString()).isEqualTo("unknown_pipeline");
     }
 
     @Test

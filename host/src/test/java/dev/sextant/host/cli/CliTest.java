@@ -77,7 +77,7 @@ class CliTest {
                 TestHome.broken("three-problems.yaml").toString());
 
         assertThat(outcome.code()).isEqualTo(ExitCodes.INVALID);
-        assertThat(outcome.out()).contains("default.yaml: ok (4 components, 3 pipelines)");
+        assertThat(outcome.out()).contains("default.yaml: ok (8 components, 5 pipelines)");
         assertThat(outcome.err().lines()).hasSize(3).allMatch(line -> line.contains("three-problems.yaml:"));
     }
 
@@ -116,6 +116,76 @@ class CliTest {
         assertThat(json.has("output")).isTrue();
         assertThat(json.get("timings").isArray()).isTrue();
         assertThat(json.get("provenance").get("components").has("story-lm")).isTrue();
+    }
+
+    @Test
+    void runOfTheExplainPipelinePrintsTheAnswerThenItsAttributionWithoutColourWhenNotATerminal() {
+        Outcome outcome = sextant("run", "explain", "--input", TestHome.OSLO_QUESTION);
+
+        assertThat(outcome.code()).as(outcome.err()).isEqualTo(ExitCodes.OK);
+        List<String> lines = outcome.outLines();
+        assertThat(lines.get(0)).isEqualTo(" oslo");
+        assertThat(lines.get(1)).isEqualTo("attribution (reagent): 1 generated token explained");
+        assertThat(lines.get(2)).startsWith("  → \" oslo\"  token 0, probability 0.9");
+        assertThat(outcome.out()).contains("    context : mia lives in oslo").contains("    top: ")
+                .doesNotContain("\u001B");
+    }
+
+    @Test
+    void runWithJsonIncludesTheAttribution(@TempDir Path dir) throws Exception {
+        Outcome outcome = sextant("run", "occlusion", "--pipelines", TestHome.attributionPipelines(dir).toString(),
+                "--input", TestHome.OSLO_QUESTION, "--json");
+
+        assertThat(outcome.code()).as(outcome.err()).isEqualTo(ExitCodes.OK);
+        var attribution = Views.mapper().readTree(outcome.out()).get("slots").get("attribution");
+        assertThat(attribution.get("method").asString()).isEqualTo("occlusion");
+        assertThat(attribution.get("scores").get(0).size()).isEqualTo(attribution.get("tokens").size());
+        assertThat(outcome.out()).doesNotContain("top: ");
+    }
+
+    @Test
+    void runWithHtmlWritesTheAttributionPage(@TempDir Path dir) throws Exception {
+        Path page = dir.resolve("oslo.html");
+
+        Outcome outcome = sextant("run", "occlusion", "--pipelines", TestHome.attributionPipelines(dir).toString(),
+                "--input", TestHome.OSLO_QUESTION, "--html", page.toString());
+
+        assertThat(outcome.code()).as(outcome.err()).isEqualTo(ExitCodes.OK);
+        assertThat(outcome.err()).contains("wrote the attribution page " + page);
+        String html = Files.readString(page);
+        assertThat(html).startsWith("<!DOCTYPE html>").contains("<span class=\"u\" data-i=\"7\"> oslo</span>");
+        assertThat(dir.toFile().list()).as("no temporary file is left").containsExactlyInAnyOrder(
+                "oslo.html", "attribution.yaml");
+    }
+
+    @Test
+    void runWithHtmlIntoAMissingFolderExits2BeforeRunningAndWritesNothing(@TempDir Path dir) {
+        Path page = dir.resolve("no/such/folder/out.html");
+
+        Outcome outcome = sextant("run", "explain", "--input", TestHome.OSLO_QUESTION, "--html", page.toString());
+
+        assertThat(outcome.code()).isEqualTo(ExitCodes.INVALID);
+        assertThat(outcome.err()).contains("cannot write --html " + page, "does not exist");
+        assertThat(outcome.out()).as("nothing ran").isEmpty();
+        assertThat(dir.toFile().list()).isEmpty();
+    }
+
+    @Test
+    void runWithHtmlNamingAFolderExits2(@TempDir Path dir) {
+        Outcome outcome = sextant("run", "explain", "--input", TestHome.OSLO_QUESTION, "--html", dir.toString());
+
+        assertThat(outcome.code()).isEqualTo(ExitCodes.INVALID);
+        assertThat(outcome.err()).contains("--html needs a file name such as out.html");
+    }
+
+    @Test
+    void runWithHtmlOfAPipelineWithoutAttributionExits2AndNamesThoseWithOne(@TempDir Path dir) {
+        Outcome outcome = sextant("run", "answer", "--input", TestHome.OSLO_QUESTION, "--html",
+                dir.resolve("out.html").toString());
+
+        assertThat(outcome.code()).isEqualTo(ExitCodes.INVALID);
+        assertThat(outcome.err()).contains("pipeline 'answer' has no attribute step", "pipelines with one: explain");
+        assertThat(outcome.out()).isEmpty();
     }
 
     @Test
@@ -213,7 +283,8 @@ class CliTest {
         Outcome outcome = sextant("plugins");
 
         assertThat(outcome.code()).as(outcome.err()).isEqualTo(ExitCodes.OK);
-        assertThat(outcome.outLines()).anyMatch(l -> l.matches("\\s+onnx\\s+\\S+\\s+started\\s+onnx-causal-lm"));
+        assertThat(outcome.outLines())
+                .anyMatch(l -> l.matches("\\s+onnx\\s+\\S+\\s+started\\s+.*\\bonnx-causal-lm\\b.*"));
         assertThat(outcome.outLines()).anyMatch(l -> l.matches("\\s+decoders\\s+\\S+\\s+started\\s+.*\\bgreedy\\b.*")
                 && l.contains("sample") && l.contains("no-repeat-ngram"));
     }
@@ -251,11 +322,30 @@ class CliTest {
     }
 
     @Test
+    void evalAttributionScoresEveryMethodAgainstTheEvidence() throws Exception {
+        Path file = Path.of(CliTest.class.getResource("/pipelines/attribution-eval.yaml").toURI());
+        Outcome outcome = sextant("eval", "attribution", "--limit", "6", "--pipelines", file.toString());
+
+        assertThat(outcome.code()).as(outcome.err()).isEqualTo(ExitCodes.OK);
+        List<String> lines = outcome.outLines();
+        String result = lines.get(lines.size() - 1);
+        assertThat(result).matches("RESULT attribution reagent_recall1=(0|1)\\.\\d{4} reagent_recall3=\\S+"
+                + " occlusion_recall1=\\S+ occlusion_recall3=\\S+ random_recall1=\\S+ random_recall3=\\S+"
+                + " reagent_comprehensiveness_vs_random=\\S+ reagent_sufficiency_vs_random=\\S+"
+                + " occlusion_comprehensiveness_vs_random=\\S+ occlusion_sufficiency_vs_random=\\S+ n=[1-6]");
+        // removing the evidence must hurt the answer more than removing random tokens
+        double comprehensiveness = Double.parseDouble(result.replaceAll(".*occlusion_comprehensiveness_vs_random=(\\S+).*",
+                "$1"));
+        assertThat(comprehensiveness).isGreaterThan(1.0);
+        assertThat(outcome.out()).contains("reagent seconds per attributed token");
+    }
+
+    @Test
     void evalWithAnUnknownSuiteExits2() {
         Outcome outcome = sextant("eval", "trivia");
 
         assertThat(outcome.code()).isEqualTo(ExitCodes.INVALID);
-        assertThat(outcome.err()).contains("unknown evaluation suite 'trivia'; suites: facts");
+        assertThat(outcome.err()).contains("unknown evaluation suite 'trivia'; suites: facts, attribution");
     }
 
     @Test

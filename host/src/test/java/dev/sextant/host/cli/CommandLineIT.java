@@ -6,9 +6,12 @@ import dev.sextant.host.PtyProcess;
 import dev.sextant.host.TestHome;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The packaged host's one-shot commands as a script sees them: exit codes from the process, and
@@ -40,6 +43,19 @@ class CommandLineIT {
         var json = Views.mapper().readTree(outcome.out());
         assertThat(json.get("output").isString()).isTrue();
         assertThat(outcome.err()).doesNotContain("INFO");
+    }
+
+    @Test
+    void runInATerminalStreamsTheAnswerThenAColourHeatmap(@TempDir Path config) throws Exception {
+        TestHome.pluginsDir();
+
+        try (PtyProcess run = PtyProcess.start(PtyProcess.sextant("run", "explain", "--input", TestHome.OSLO_QUESTION),
+                config)) {
+            assertThat(run.waitFor(Duration.ofSeconds(120))).as(run.screen()).isZero();
+            assertThat(run.screen()).startsWith(" oslo\n")
+                    .contains("attribution (reagent): 1 generated token explained", "→ \" oslo\"", "    top: ");
+            assertThat(run.rawAfter(0)).contains("\u001B[48;5;");
+        }
     }
 
     @Test

@@ -107,7 +107,8 @@ class ShellCommandsTest {
     void pluginsListsTheBuiltInPlugins() throws Exception {
         String out = shell("plugins");
 
-        assertThat(out.lines()).anyMatch(l -> l.matches("\\s+onnx\\s+\\S+\\s+started\\s+onnx-causal-lm"));
+        assertThat(out.lines())
+                .anyMatch(l -> l.matches("\\s+onnx\\s+\\S+\\s+started\\s+.*\\bonnx-causal-lm\\b.*"));
         assertThat(out).doesNotContain("(decoder, plugin decoders)");
     }
 
@@ -134,6 +135,18 @@ class ShellCommandsTest {
         assertThat(lines).hasSize(2);
         assertThat(lines.get(0)).isNotBlank();
         assertThat(lines.get(1)).matches("generate \\d+\\.\\d ms; total \\d+\\.\\d ms");
+    }
+
+    @Test
+    void runOfAnAttributingPipelinePrintsTheHeatmapBeforeTheTimings() throws Exception {
+        String out = shell("run explain " + TestHome.OSLO_QUESTION);
+
+        List<String> lines = out.lines().toList();
+        assertThat(lines.get(0)).isEqualTo(" oslo");
+        assertThat(lines.get(1)).isEqualTo("attribution (reagent): 1 generated token explained");
+        assertThat(lines.get(2)).startsWith("  → \" oslo\"  token 0, probability ");
+        assertThat(lines).anyMatch(l -> l.startsWith("    top: ")).anyMatch(l -> l.contains("[1]"));
+        assertThat(lines.get(lines.size() - 1)).matches("generate \\d+\\.\\d ms; attribute \\d+\\.\\d ms; total .*");
     }
 
     @Test
@@ -167,7 +180,7 @@ class ShellCommandsTest {
     @Test
     void validateOfAGoodFileSaysOk() throws Exception {
         assertThat(shell("validate " + TestHome.defaultPipelines()))
-                .isEqualTo(TestHome.defaultPipelines() + ": ok (4 components, 3 pipelines)\n");
+                .isEqualTo(TestHome.defaultPipelines() + ": ok (8 components, 5 pipelines)\n");
     }
 
     @Test
@@ -196,7 +209,8 @@ class ShellCommandsTest {
 
     @Test
     void tabCompletesPipelineNamesAfterRun() {
-        assertThat(complete("run ")).containsExactlyInAnyOrder("story", "answer", "sample-story");
+        assertThat(complete("run ")).containsExactlyInAnyOrder("story", "answer", "sample-story", "explain",
+                "explain-mlm");
         assertThat(complete("run sa")).containsExactly("sample-story");
         assertThat(complete("run story mia")).isEmpty();
     }

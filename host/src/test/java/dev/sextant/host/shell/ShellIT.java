@@ -53,6 +53,14 @@ class ShellIT {
             assertThat(run).containsPattern("(?m)^generate \\d+\\.\\d ms; total \\d+\\.\\d ms$");
             assertThat(outputBeforeTimings(run)).isNotBlank();
 
+            // In a real terminal the attribution is a colour heatmap.
+            mark = shell.mark();
+            shell.type("run explain " + TestHome.OSLO_QUESTION + "\r");
+            String explained = untilPrompt(shell, mark);
+            assertThat(explained).doesNotContain("error").contains("attribution (reagent): 1 generated token explained")
+                    .containsPattern("(?m)^generate .* ms; attribute .* ms; total .* ms$");
+            assertThat(shell.rawAfter(mark)).contains("\u001B[48;5;");
+
             // Tab completes "sto" to "story " (a run of "sto" would fail: there is no such pipeline).
             mark = shell.mark();
             shell.type("run sto\t");

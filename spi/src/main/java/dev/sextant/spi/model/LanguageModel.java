@@ -28,4 +28,24 @@ public interface LanguageModel extends Model {
      *     {@code log P(seq[t] | seq[0..t))}; entry 0 is {@code NaN} (nothing precedes it)
      */
     float[][] logProbabilities(List<int[]> sequences, RunLimits limits) throws SextantException;
+
+    /**
+     * The logits of the token that would follow each sequence, for a batch: what attribution needs
+     * for thousands of perturbed copies of one prompt. Implementations should compute and copy no
+     * more than the last position's logits where the model allows; sequences may differ in length.
+     * The default runs {@link #start} and reads each row's logits.
+     *
+     * @param sequences token ids per row, none empty
+     * @return per sequence, {@link ModelInfo#vocabSize()} logits
+     * @throws dev.sextant.spi.InputException if a sequence is empty or longer than the limits allow
+     */
+    default float[][] nextTokenLogits(List<int[]> sequences, RunLimits limits) throws SextantException {
+        try (DecodingState state = start(sequences, limits)) {
+            float[][] out = new float[sequences.size()][];
+            for (int r = 0; r < out.length; r++) {
+                out[r] = state.logits(r).clone();
+            }
+            return out;
+        }
+    }
 }

@@ -5,7 +5,7 @@ import dev.sextant.spi.ComponentKind;
 
 /**
  * Creates models (types such as {@code onnx-causal-lm}). The created object implements
- * {@link LanguageModel} or {@link Encoder}.
+ * {@link LanguageModel}, {@link MaskedLanguageModel} or {@link Encoder}.
  *
  * @param <C> the config record
  */

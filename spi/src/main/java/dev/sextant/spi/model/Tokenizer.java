@@ -27,4 +27,12 @@ public interface Tokenizer {
 
     /** Number of entries in the vocabulary (including added special tokens). */
     int vocabSize();
+
+    /**
+     * Ids of special tokens (end-of-text, padding, mask, ...): never sampled as replacements or
+     * shown as words. The default knows none.
+     */
+    default java.util.Set<Integer> specialTokenIds() {
+        return java.util.Set.of();
+    }
 }

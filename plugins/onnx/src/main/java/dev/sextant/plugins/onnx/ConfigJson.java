@@ -62,10 +62,18 @@ final class ConfigJson {
 
     /** The first of {@code keys} present, as an int; an error naming all of them if none is. */
     int requireInt(String... keys) throws ModelException {
+        return requireIntFor("needed to shape the KV cache and logits", keys);
+    }
+
+    /**
+     * The first of {@code keys} present, as an int; an error naming all of them, and saying what the
+     * value is {@code neededFor}, if none is.
+     */
+    int requireIntFor(String neededFor, String... keys) throws ModelException {
         Integer value = optInt(keys);
         if (value == null) {
             throw new ModelException(file + " lacks " + (keys.length == 1 ? "the key " : "all of the keys ")
-                    + String.join(", ", keys) + " (needed to shape the KV cache and logits)");
+                    + String.join(", ", keys) + " (" + neededFor + ")");
         }
         return value;
     }

@@ -16,12 +16,14 @@ import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -31,6 +33,12 @@ import java.util.regex.Pattern;
  * graph without past for the prompt ({@code decoder_model.onnx}) and one with past for later steps
  * ({@code decoder_with_past_model.onnx}). Input and output names are read from the graph; cache
  * shapes from {@code config.json}. Thread-safe: every call keeps its state in its arguments.
+ *
+ * <p>A graph may take an optional int64 (or int32) scalar {@code logits_to_keep}, as Hugging Face's
+ * argument of that name: k > 0 computes the logits of the last k positions only, 0 of all. When every
+ * graph of the layout has it, {@link #forward} asked for the last position only feeds 1 and writes
+ * {@code [rows, 1, vocab]} logits (the LM head runs once per row); otherwise, and always when all
+ * positions are asked for, it feeds 0 where the input exists and writes {@code [rows, seq, vocab]}.
  */
 final class DecoderGraph implements AutoCloseable {
 
@@ -38,6 +46,7 @@ final class DecoderGraph implements AutoCloseable {
     static final String ATTENTION_MASK = "attention_mask";
     static final String POSITION_IDS = "position_ids";
     static final String USE_CACHE_BRANCH = "use_cache_branch";
+    static final String LOGITS_TO_KEEP = "logits_to_keep";
     static final String LOGITS = "logits";
     private static final Pattern PAST = Pattern.compile("past_key_values\\.(\\d+)\\.(key|value)");
     private static final Pattern PRESENT = Pattern.compile("present\\.(\\d+)\\.(key|value)");
@@ -59,7 +68,15 @@ final class DecoderGraph implements AutoCloseable {
     private final OnnxJavaType maskType;
     private final OnnxJavaType positionsType;
     private final OnnxJavaType cacheType;
+    /** The type and shape of {@code logits_to_keep} in the graph with past, or null if it has none. */
+    private final TensorInfo logitsToKeep;
+    /** The same in the prompt graph of the two-file layout. */
+    private final TensorInfo promptLogitsToKeep;
+    /** Whether every graph takes {@code logits_to_keep}, so that a last-position call writes one row each. */
+    private final boolean keepsLastLogits;
     private final CacheOps cacheOps;
+    /** Logit vectors (rows x positions) the model calls have written; for tests and diagnostics. */
+    private final AtomicLong logitVectors = new AtomicLong();
 
     private DecoderGraph(OrtEnvironment env, List<Path> files, OrtSession withPast, OrtSession withoutPast,
             CausalLmConfig config, CacheOps cacheOps) throws OrtException, ModelException {
@@ -102,12 +119,13 @@ final class DecoderGraph implements AutoCloseable {
             throw new ModelException(file + " has no output logits (outputs: " + new TreeSet<>(outputs.keySet()) + ")");
         }
         Set<String> unknown = new TreeSet<>(inputs.keySet());
-        unknown.removeAll(List.of(INPUT_IDS, ATTENTION_MASK, POSITION_IDS, USE_CACHE_BRANCH));
+        unknown.removeAll(List.of(INPUT_IDS, ATTENTION_MASK, POSITION_IDS, USE_CACHE_BRANCH, LOGITS_TO_KEEP));
         unknown.removeAll(List.of(pastNames));
         if (!unknown.isEmpty()) {
             throw new ModelException(file + " has inputs this loader cannot feed: " + unknown);
         }
         hasPositionIds = inputs.containsKey(POSITION_IDS);
+        logitsToKeep = logitsToKeepInfo(file, inputs);
         if (withoutPast != null) {
             Path promptFile = files.get(0);
             Set<String> promptInputs = withoutPast.getInputNames();
@@ -118,14 +136,17 @@ final class DecoderGraph implements AutoCloseable {
                 }
             }
             Set<String> unknownPrompt = new TreeSet<>(promptInputs);
-            unknownPrompt.removeAll(List.of(INPUT_IDS, ATTENTION_MASK, POSITION_IDS));
+            unknownPrompt.removeAll(List.of(INPUT_IDS, ATTENTION_MASK, POSITION_IDS, LOGITS_TO_KEEP));
             if (!unknownPrompt.isEmpty()) {
                 throw new ModelException(promptFile + " has inputs this loader cannot feed: " + unknownPrompt);
             }
             promptGraphHasPositionIds = promptInputs.contains(POSITION_IDS);
+            promptLogitsToKeep = logitsToKeepInfo(promptFile, withoutPast.getInputInfo());
         } else {
             promptGraphHasPositionIds = false;
+            promptLogitsToKeep = null;
         }
+        keepsLastLogits = logitsToKeep != null && (withoutPast == null || promptLogitsToKeep != null);
         hasUseCacheBranch = inputs.containsKey(USE_CACHE_BRANCH);
         idsType = integerType(file, inputs, INPUT_IDS);
         maskType = integerType(file, inputs, ATTENTION_MASK);
@@ -245,6 +266,21 @@ final class DecoderGraph implements AutoCloseable {
         return info;
     }
 
+    /** The optional {@code logits_to_keep} input: an int64 or int32 scalar (or one-element vector); null if absent. */
+    private static TensorInfo logitsToKeepInfo(Path file, Map<String, NodeInfo> inputs) throws ModelException {
+        if (!inputs.containsKey(LOGITS_TO_KEEP)) {
+            return null;
+        }
+        TensorInfo info = tensorInfo(file, inputs, LOGITS_TO_KEEP);
+        integerType(file, inputs, LOGITS_TO_KEEP);
+        long[] shape = info.getShape();
+        if (shape.length > 1 || (shape.length == 1 && shape[0] > 1)) {
+            throw new ModelException(file + ": input " + LOGITS_TO_KEEP + " has shape " + Arrays.toString(shape)
+                    + "; a scalar (the number of last positions whose logits are computed, 0 for all) is expected");
+        }
+        return info;
+    }
+
     private static OnnxJavaType integerType(Path file, Map<String, NodeInfo> infos, String name) throws ModelException {
         OnnxJavaType type = tensorInfo(file, infos, name).type;
         if (type != OnnxJavaType.INT64 && type != OnnxJavaType.INT32) {
@@ -274,29 +310,53 @@ final class DecoderGraph implements AutoCloseable {
     }
 
     /**
+     * Whether {@link #forward} asked for the last position only computes and writes that position's
+     * logits alone (the graph takes {@code logits_to_keep}).
+     */
+    boolean keepsLastLogits() {
+        return keepsLastLogits;
+    }
+
+    /** Positions per row whose logits {@link #forward} writes for {@code seq} new tokens. */
+    int logitsPositions(int seq, boolean lastOnly) {
+        return lastOnly && keepsLastLogits ? 1 : seq;
+    }
+
+    /** Logit vectors (rows x positions) written by all calls so far. */
+    long logitVectors() {
+        return logitVectors.get();
+    }
+
+    /**
      * Runs the model once over {@code seq} new tokens per row.
      *
      * @param ids {@code [rows * seq]} token ids
      * @param positions {@code [rows * seq]} position ids (ignored if the graph has none)
      * @param mask {@code [rows * (past + seq)]} 1 for slots to attend to, 0 for padding
      * @param past the cache of the earlier tokens, or {@code null} for none
-     * @param logits receives the {@code [rows, seq, vocab]} logits: a direct buffer of exactly that size
+     * @param lastOnly whether only the last position's logits are needed; with a graph that
+     *     {@link #keepsLastLogits keeps the last logits} only they are computed
+     * @param logits receives the {@code [rows, p, vocab]} logits, {@code p} = {@link #logitsPositions}
+     *     {@code (seq, lastOnly)}: the last {@code p} positions, in a direct buffer of exactly that size
      * @param keepCache whether to return the new cache (the caller then owns it)
      * @return the new cache of {@code past + seq} slots, or {@code null} if not kept
      */
-    KvCache forward(int rows, int seq, long[] ids, long[] positions, long[] mask, KvCache past, FloatBuffer logits,
-            boolean keepCache) throws OrtException {
+    KvCache forward(int rows, int seq, long[] ids, long[] positions, long[] mask, KvCache past, boolean lastOnly,
+            FloatBuffer logits, boolean keepCache) throws OrtException {
         int pastLength = past == null ? 0 : past.length();
+        int kept = logitsPositions(seq, lastOnly);
         List<OnnxTensor> owned = new ArrayList<>();
         try {
             Map<String, OnnxTensor> inputs = new HashMap<>();
-            inputs.put(INPUT_IDS, integers(ids, new long[] {rows, seq}, idsType, owned));
-            inputs.put(ATTENTION_MASK, integers(mask, new long[] {rows, pastLength + seq}, maskType, owned));
+            inputs.put(INPUT_IDS, integers(env, ids, new long[] {rows, seq}, idsType, owned));
+            inputs.put(ATTENTION_MASK, integers(env, mask, new long[] {rows, pastLength + seq}, maskType, owned));
             OrtSession session = withPast;
             boolean feedPositions = hasPositionIds;
+            TensorInfo keepInput = logitsToKeep;
             if (pastLength == 0 && withoutPast != null) {
                 session = withoutPast;
                 feedPositions = promptGraphHasPositionIds;
+                keepInput = promptLogitsToKeep;
             } else {
                 if (past != null) {
                     OnnxTensor[] tensors = past.tensors();
@@ -318,12 +378,19 @@ final class DecoderGraph implements AutoCloseable {
                 }
             }
             if (feedPositions) {
-                inputs.put(POSITION_IDS, integers(positions, new long[] {rows, seq}, positionsType, owned));
+                inputs.put(POSITION_IDS, integers(env, positions, new long[] {rows, seq}, positionsType, owned));
             }
-            OnnxTensor logitsTensor = OnnxTensor.createTensor(env, logits, new long[] {rows, seq, config.vocabSize()});
+            if (keepInput != null) {
+                // 0 keeps every position (also in the one graph of a two-file layout that has the input)
+                long[] shape = keepInput.getShape().length == 0 ? new long[0] : new long[] {1};
+                inputs.put(LOGITS_TO_KEEP, integers(env, new long[] {lastOnly && keepsLastLogits ? 1 : 0},
+                        shape, keepInput.type, owned));
+            }
+            OnnxTensor logitsTensor = OnnxTensor.createTensor(env, logits, new long[] {rows, kept, config.vocabSize()});
             owned.add(logitsTensor);
             OrtSession.Result result = session.run(inputs, keepCache ? presentNameSet : Set.of(),
                     Map.of(LOGITS, logitsTensor));
+            logitVectors.addAndGet((long) rows * kept);
             if (!keepCache) {
                 result.close();
                 return null;
@@ -355,8 +422,9 @@ final class DecoderGraph implements AutoCloseable {
         return ByteBuffer.allocateDirect((int) floats * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
     }
 
-    private OnnxTensor integers(long[] values, long[] shape, OnnxJavaType type, List<OnnxTensor> owned)
-            throws OrtException {
+    /** An input tensor of ids, mask or positions in the graph's integer type, added to {@code owned}. */
+    static OnnxTensor integers(OrtEnvironment env, long[] values, long[] shape, OnnxJavaType type,
+            List<OnnxTensor> owned) throws OrtException {
         OnnxTensor tensor;
         if (type == OnnxJavaType.INT64) {
             tensor = OnnxTensor.createTensor(env, LongBuffer.wrap(values), shape);

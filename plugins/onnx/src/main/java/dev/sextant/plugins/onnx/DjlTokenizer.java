@@ -14,25 +14,30 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
 
 /**
  * A {@code tokenizer.json} read by DJL's Hugging Face tokenizers, behind the SPI. It never truncates
  * or pads; special tokens are added only as the file's post-processor says, and only when asked.
- * The vocabulary (for {@link #token} and {@link #tokenId}) is read from the same file, since DJL
- * does not expose it.
+ * The vocabulary (for {@link #token} and {@link #tokenId}) and the special tokens are read from the
+ * same file, since DJL does not expose them.
  */
 final class DjlTokenizer implements Tokenizer, AutoCloseable {
 
     private final HuggingFaceTokenizer tokenizer;
     private final String[] tokens;
     private final Map<String, Integer> ids;
+    private final Set<Integer> specialIds;
 
-    private DjlTokenizer(HuggingFaceTokenizer tokenizer, String[] tokens, Map<String, Integer> ids) {
+    private DjlTokenizer(HuggingFaceTokenizer tokenizer, String[] tokens, Map<String, Integer> ids,
+            Set<Integer> specialIds) {
         this.tokenizer = tokenizer;
         this.tokens = tokens;
         this.ids = ids;
+        this.specialIds = specialIds;
     }
 
     /** Loads {@code tokenizer.json} from a model folder. */
@@ -42,7 +47,9 @@ final class DjlTokenizer implements Tokenizer, AutoCloseable {
             throw new ModelException("model folder " + folder + " has no tokenizer.json (save the tokenizer "
                     + "with a Hugging Face fast tokenizer's save_pretrained)");
         }
-        Map<String, Integer> ids = readVocabulary(file);
+        JsonObject root = readJson(file);
+        Map<String, Integer> ids = readVocabulary(file, root);
+        Set<Integer> specialIds = readSpecialIds(root);
         String[] tokens = new String[ids.values().stream().mapToInt(Integer::intValue).max().orElse(-1) + 1];
         ids.forEach((token, id) -> tokens[id] = token);
         HuggingFaceTokenizer tokenizer;
@@ -57,16 +64,18 @@ final class DjlTokenizer implements Tokenizer, AutoCloseable {
         } catch (IOException | RuntimeException e) {
             throw new ModelException("cannot load " + file + ": " + e.getMessage(), e);
         }
-        return new DjlTokenizer(tokenizer, tokens, Map.copyOf(ids));
+        return new DjlTokenizer(tokenizer, tokens, Map.copyOf(ids), specialIds);
     }
 
-    private static Map<String, Integer> readVocabulary(Path file) throws ModelException {
-        JsonObject root;
+    private static JsonObject readJson(Path file) throws ModelException {
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            root = JsonParser.parseReader(reader).getAsJsonObject();
+            return JsonParser.parseReader(reader).getAsJsonObject();
         } catch (IOException | RuntimeException e) {
             throw new ModelException("cannot read " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    private static Map<String, Integer> readVocabulary(Path file, JsonObject root) throws ModelException {
         Map<String, Integer> ids = new HashMap<>();
         JsonElement model = root.get("model");
         JsonElement vocab = model != null && model.isJsonObject() ? model.getAsJsonObject().get("vocab") : null;
@@ -92,6 +101,25 @@ final class DjlTokenizer implements Tokenizer, AutoCloseable {
             }
         }
         return ids;
+    }
+
+    /**
+     * Ids of the {@code added_tokens} marked {@code "special": true}; added tokens that are not special
+     * (extra words a user added) are ordinary text.
+     */
+    private static Set<Integer> readSpecialIds(JsonObject root) {
+        Set<Integer> special = new HashSet<>();
+        JsonElement added = root.get("added_tokens");
+        if (added != null && added.isJsonArray()) {
+            for (JsonElement token : added.getAsJsonArray()) {
+                JsonObject o = token.getAsJsonObject();
+                JsonElement flag = o.get("special");
+                if (flag != null && flag.isJsonPrimitive() && flag.getAsBoolean()) {
+                    special.add(o.get("id").getAsInt());
+                }
+            }
+        }
+        return Set.copyOf(special);
     }
 
     @Override
@@ -151,6 +179,11 @@ final class DjlTokenizer implements Tokenizer, AutoCloseable {
     @Override
     public int vocabSize() {
         return tokens.length;
+    }
+
+    @Override
+    public Set<Integer> specialTokenIds() {
+        return specialIds;
     }
 
     @Override

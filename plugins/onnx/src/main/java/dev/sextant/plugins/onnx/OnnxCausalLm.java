@@ -17,7 +17,8 @@ import java.util.List;
 
 /**
  * A causal language model run by ONNX Runtime. Shared by concurrent requests: sessions are
- * thread-safe and every call keeps its state in its own {@link OnnxDecodingState} or local arrays.
+ * thread-safe and every call keeps its state in its own {@link OnnxDecodingState} or local arrays
+ * (next-token calls lease their logits buffer from a thread-safe {@link LogitsBuffers}).
  */
 final class OnnxCausalLm implements LanguageModel {
 
@@ -33,6 +34,7 @@ final class OnnxCausalLm implements LanguageModel {
     private final int maxBatchSize;
     private final int paddingId;
     private final long logitsPerCall;
+    private final LogitsBuffers buffers = new LogitsBuffers();
 
     /**
      * @param maxBatchSize rows per scoring call
@@ -104,6 +106,80 @@ final class OnnxCausalLm implements LanguageModel {
             if (!started) {
                 state.close();
             }
+        }
+    }
+
+    /**
+     * Reads only what attribution needs from whole sequences: rows are left-padded so that every
+     * row's last token sits at the last position, one model call runs each group of rows without
+     * keeping a cache, and only that position's logits leave the native buffer (a graph that takes
+     * {@code logits_to_keep} computes only them). Rows are grouped longest first so that rows of
+     * similar length share a call and little padding is computed. Groups are still sized by the
+     * logits all positions would have, which also bounds the activations of one call.
+     */
+    @Override
+    public float[][] nextTokenLogits(List<int[]> sequences, RunLimits limits) throws SextantException {
+        int n = sequences.size();
+        List<Integer> order = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            int[] seq = sequences.get(i);
+            String what = n == 1 ? "the sequence" : "sequence " + (i + 1);
+            if (seq.length == 0) {
+                throw new InputException(what + " is empty: give at least one token");
+            }
+            checkLength(what, seq, limits);
+            order.add(i);
+        }
+        order.sort(Comparator.comparingInt((Integer i) -> sequences.get(i).length).reversed());
+        float[][] out = new float[n][];
+        for (int from = 0; from < n; ) {
+            limits.check();
+            int width = sequences.get(order.get(from)).length;
+            long fit = logitsPerCall / ((long) width * info.vocabSize());
+            if (fit == 0) {
+                // even one row is over the budget: a decoding state runs it in chunks of positions
+                int[] seq = sequences.get(order.get(from));
+                out[order.get(from)] = LanguageModel.super.nextTokenLogits(List.of(seq), limits)[0];
+                from++;
+                continue;
+            }
+            int rows = (int) Math.min(Math.min(maxBatchSize, n - from), fit);
+            lastPositionLogits(sequences, order.subList(from, from + rows), width, out);
+            from += rows;
+        }
+        return out;
+    }
+
+    /** One left-padded call over {@code batch}, whose longest row has {@code width} tokens. */
+    private void lastPositionLogits(List<int[]> sequences, List<Integer> batch, int width, float[][] out)
+            throws SextantException {
+        int rows = batch.size();
+        int vocab = info.vocabSize();
+        long[] ids = new long[rows * width];
+        long[] positions = new long[rows * width];
+        long[] mask = new long[rows * width];
+        for (int r = 0; r < rows; r++) {
+            int[] tokens = sequences.get(batch.get(r));
+            int pad = width - tokens.length;
+            for (int j = 0; j < width; j++) {
+                boolean real = j >= pad;
+                ids[r * width + j] = real ? tokens[j - pad] : paddingId;
+                // a padding slot is never attended to; 1 is a position every model accepts
+                positions[r * width + j] = real ? j - pad : 1;
+                mask[r * width + j] = real ? 1 : 0;
+            }
+        }
+        int kept = graph.logitsPositions(width, true);
+        try (LogitsBuffers.Lease lease = buffers.take((long) rows * kept * vocab)) {
+            FloatBuffer logits = lease.buffer();
+            graph.forward(rows, width, ids, positions, mask, null, true, logits, false);
+            for (int r = 0; r < rows; r++) {
+                float[] v = new float[vocab];
+                logits.get((r * kept + kept - 1) * vocab, v, 0, vocab);
+                out[batch.get(r)] = v;
+            }
+        } catch (OrtException e) {
+            throw new ModelException("next-token logits failed (model '" + info.name() + "'): " + e.getMessage(), e);
         }
     }
 
@@ -185,7 +261,7 @@ final class OnnxCausalLm implements LanguageModel {
                 boolean more = total < width;
                 KvCache next;
                 try {
-                    next = graph.forward(rows, seq, ids, positions, chunkMask, past, logits, more);
+                    next = graph.forward(rows, seq, ids, positions, chunkMask, past, false, logits, more);
                 } catch (OrtException e) {
                     throw new ModelException("scoring failed (model '" + info.name() + "'): " + e.getMessage(), e);
                 }

@@ -8,7 +8,7 @@ import dev.sextant.spi.Option;
  * @param path the model folder
  * @param intraOpThreads threads ONNX Runtime uses inside one operator
  * @param interOpThreads threads ONNX Runtime uses to run independent operators at once
- * @param maxBatchSize rows per model call when scoring sequences
+ * @param maxBatchSize rows per model call when scoring sequences or reading their next-token logits
  */
 public record OnnxCausalLmConfig(
         @Option(description = "Model folder in the Hugging Face / Optimum layout: model.onnx (or "
@@ -22,8 +22,8 @@ public record OnnxCausalLmConfig(
         @Option(description = "Threads ONNX Runtime uses to run independent operators in parallel; "
                 + "0 lets ONNX Runtime choose.", defaultValue = "1", min = 0, unit = "threads")
         int interOpThreads,
-        @Option(description = "The most sequences scored in one model call (log-probabilities for "
-                + "attribution and compression); larger batches are split.", defaultValue = "8", min = 1,
-                unit = "rows")
+        @Option(description = "The most sequences in one model call when scoring whole sequences "
+                + "(log-probabilities and next-token logits, for attribution and compression); larger "
+                + "batches are split.", defaultValue = "8", min = 1, unit = "rows")
         int maxBatchSize) {
 }

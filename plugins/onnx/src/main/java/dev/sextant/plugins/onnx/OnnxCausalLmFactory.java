@@ -3,18 +3,11 @@ package dev.sextant.plugins.onnx;
 import ai.onnxruntime.OrtEnvironment;
 import dev.sextant.spi.ComponentContext;
 import dev.sextant.spi.ConfigException;
-import dev.sextant.spi.ModelException;
 import dev.sextant.spi.SextantException;
 import dev.sextant.spi.model.Model;
 import dev.sextant.spi.model.ModelFactory;
 import dev.sextant.spi.model.ModelInfo;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,9 +66,9 @@ public class OnnxCausalLmFactory implements ModelFactory<OnnxCausalLmConfig> {
             provenance.put("path", folder.toString());
             provenance.put("format", "onnx");
             for (Path file : files) {
-                provenance.put("sha256:" + folder.relativize(file), sha256(file));
+                provenance.put("sha256:" + folder.relativize(file), FileDigest.sha256(file));
             }
-            provenance.put("sha256:tokenizer.json", sha256(folder.resolve("tokenizer.json")));
+            provenance.put("sha256:tokenizer.json", FileDigest.sha256(folder.resolve("tokenizer.json")));
             provenance.put("onnxruntime", OrtEnvironment.getEnvironment().getVersion());
             provenance.put("intra-op-threads", Integer.toString(config.intraOpThreads()));
             provenance.put("inter-op-threads", Integer.toString(config.interOpThreads()));
@@ -88,21 +81,6 @@ public class OnnxCausalLmFactory implements ModelFactory<OnnxCausalLmConfig> {
             }
             tokenizer.close();
             throw e;
-        }
-    }
-
-    private static String sha256(Path file) throws ModelException {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            byte[] chunk = new byte[1 << 16];
-            for (int n; (n = in.read(chunk)) > 0; ) {
-                digest.update(chunk, 0, n);
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (IOException e) {
-            throw new ModelException("cannot read " + file + ": " + e.getMessage(), e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

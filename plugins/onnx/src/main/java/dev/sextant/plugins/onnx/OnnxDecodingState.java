@@ -278,10 +278,12 @@ final class OnnxDecodingState implements DecodingState {
                 mask[r * total + past + j] = real ? 1 : 0;
             }
         }
-        FloatBuffer logits = logitsBuffer(n * seq);
+        // every row's last new token sits at the last position: without allPositions only it is needed
+        int kept = graph.logitsPositions(seq, !allPositions);
+        FloatBuffer logits = logitsBuffer(n * kept);
         KvCache next;
         try {
-            next = graph.forward(n, seq, ids, positions, mask, cache, logits, true);
+            next = graph.forward(n, seq, ids, positions, mask, cache, !allPositions, logits, true);
         } catch (OrtException e) {
             throw failure("the model call failed", e);
         }
@@ -313,7 +315,8 @@ final class OnnxDecodingState implements DecodingState {
             }
             for (int j = from; j < own; j++) {
                 float[] v = new float[vocab];
-                logits.get((r * seq + pad + j) * vocab, v, 0, vocab);
+                // position pad + j is row kept - (seq - pad - j) of the kept last positions
+                logits.get((r * kept + kept - seq + pad + j) * vocab, v, 0, vocab);
                 step[previous + j - from] = v;
             }
             row.stepStart = row.cached + from - previous;

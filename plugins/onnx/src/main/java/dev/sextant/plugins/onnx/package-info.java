@@ -3,6 +3,8 @@
  * Hugging Face / Optimum export folder ({@code model.onnx} or {@code decoder_model_merged.onnx}, or
  * {@code decoder_model.onnx} with {@code decoder_with_past_model.onnx}; {@code config.json};
  * {@code tokenizer.json}) into a {@link dev.sextant.spi.model.LanguageModel} whose decoding states
- * keep the KV cache as native ONNX Runtime tensors.
+ * keep the KV cache as native ONNX Runtime tensors; {@link dev.sextant.plugins.onnx.OnnxMaskedLmFactory}
+ * reads a fill-mask export ({@code model.onnx}, {@code config.json}, {@code tokenizer.json}) into a
+ * {@link dev.sextant.spi.model.MaskedLanguageModel}.
  */
 package dev.sextant.plugins.onnx;

@@ -8,6 +8,8 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.sextant.spi.ModelException;
 import dev.sextant.spi.model.Encoding;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -85,6 +87,34 @@ class DjlTokenizerTest {
         assertThat(tokenizer.decode(encoding.ids(), true)).isEqualTo("ab");
         assertThat(tokenizer.vocabSize()).isGreaterThan(1000);
         assertThatThrownBy(() -> tokenizer.token(tokenizer.vocabSize())).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void specialTokenIdsAreTheAddedTokensMarkedSpecial(@TempDir Path dir) throws Exception {
+        assertThat(tokenizer.specialTokenIds()).containsExactly(0);
+        JsonObject json = StoryLm.json("tokenizer.json");
+        int next = tokenizer.vocabSize();
+        JsonArray added = json.getAsJsonArray("added_tokens");
+        added.add(addedToken(next, "<sep>", true));
+        added.add(addedToken(next + 1, "zorblat", false));
+        Files.writeString(dir.resolve("tokenizer.json"), json.toString(), StandardCharsets.UTF_8);
+        try (DjlTokenizer extended = DjlTokenizer.load(dir)) {
+            assertThat(extended.specialTokenIds()).containsExactlyInAnyOrder(0, next);
+            assertThat(extended.tokenId("zorblat")).hasValue(next + 1);
+            assertThat(extended.encode("a<sep>b", false).ids()).contains(next);
+        }
+    }
+
+    private static JsonObject addedToken(int id, String content, boolean special) {
+        JsonObject token = new JsonObject();
+        token.addProperty("id", id);
+        token.addProperty("content", content);
+        token.addProperty("single_word", false);
+        token.addProperty("lstrip", false);
+        token.addProperty("rstrip", false);
+        token.addProperty("normalized", !special);
+        token.addProperty("special", special);
+        return token;
     }
 
     @Test

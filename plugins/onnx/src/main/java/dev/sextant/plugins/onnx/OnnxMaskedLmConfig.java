@@ -1,0 +1,28 @@
+package dev.sextant.plugins.onnx;
+
+import dev.sextant.spi.Option;
+
+/**
+ * Settings of an {@code onnx-masked-lm} model.
+ *
+ * @param path the model folder
+ * @param intraOpThreads threads ONNX Runtime uses inside one operator
+ * @param interOpThreads threads ONNX Runtime uses to run independent operators at once
+ * @param maxBatchSize rows per model call
+ */
+public record OnnxMaskedLmConfig(
+        @Option(description = "Model folder in the Hugging Face layout: model.onnx (inputs input_ids and "
+                + "attention_mask, optionally token_type_ids; output logits [batch, sequence, vocabulary]), "
+                + "config.json and tokenizer.json; relative to the pipeline file.", required = true)
+        String path,
+        @Option(description = "Threads ONNX Runtime uses inside one operator; 0 lets ONNX Runtime choose. "
+                + "On small machines one thread is usually fastest.", defaultValue = "1", min = 0,
+                unit = "threads")
+        int intraOpThreads,
+        @Option(description = "Threads ONNX Runtime uses to run independent operators in parallel; "
+                + "0 lets ONNX Runtime choose.", defaultValue = "1", min = 0, unit = "threads")
+        int interOpThreads,
+        @Option(description = "The most sequences run in one model call; larger batches are split.",
+                defaultValue = "8", min = 1, unit = "rows")
+        int maxBatchSize) {
+}
