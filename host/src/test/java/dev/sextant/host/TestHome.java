@@ -60,6 +60,11 @@ public final class TestHome {
         return ROOT.resolve("host/src/test/resources/broken").resolve(name);
     }
 
+    /** A working test pipeline file under {@code host/src/test/resources/pipelines}. */
+    public static Path pipelines(String name) {
+        return ROOT.resolve("host/src/test/resources/pipelines").resolve(name);
+    }
+
     /** A pipeline file with only the story model and greedy decoding, written into {@code dir}. */
     public static Path greedyStoryPipelines(Path dir) throws IOException {
         Path file = dir.resolve("greedy-story.yaml");

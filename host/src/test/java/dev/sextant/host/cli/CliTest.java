@@ -77,7 +77,7 @@ class CliTest {
                 TestHome.broken("three-problems.yaml").toString());
 
         assertThat(outcome.code()).isEqualTo(ExitCodes.INVALID);
-        assertThat(outcome.out()).contains("default.yaml: ok (8 components, 5 pipelines)");
+        assertThat(outcome.out()).contains("default.yaml: ok (9 components, 5 pipelines)");
         assertThat(outcome.err().lines()).hasSize(3).allMatch(line -> line.contains("three-problems.yaml:"));
     }
 
@@ -322,8 +322,8 @@ class CliTest {
     }
 
     @Test
-    void evalAttributionScoresEveryMethodAgainstTheEvidence() throws Exception {
-        Path file = Path.of(CliTest.class.getResource("/pipelines/attribution-eval.yaml").toURI());
+    void evalAttributionScoresEveryMethodAgainstTheEvidence() {
+        Path file = TestHome.pipelines("attribution-eval.yaml");
         Outcome outcome = sextant("eval", "attribution", "--limit", "6", "--pipelines", file.toString());
 
         assertThat(outcome.code()).as(outcome.err()).isEqualTo(ExitCodes.OK);

@@ -180,7 +180,7 @@ class ShellCommandsTest {
     @Test
     void validateOfAGoodFileSaysOk() throws Exception {
         assertThat(shell("validate " + TestHome.defaultPipelines()))
-                .isEqualTo(TestHome.defaultPipelines() + ": ok (8 components, 5 pipelines)\n");
+                .isEqualTo(TestHome.defaultPipelines() + ": ok (9 components, 5 pipelines)\n");
     }
 
     @Test
