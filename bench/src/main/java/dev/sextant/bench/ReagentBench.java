@@ -67,6 +67,9 @@ final class ReagentBench {
             if (!"uniform".equals(settings.get("replacer"))) {
                 throw new IllegalStateException("the port replaces tokens uniformly; set replacer: uniform");
             }
+            if (intOption(settings, "minProbeSteps") != 0 || intOption(settings, "keepTopN") == 0) {
+                throw new IllegalStateException("the port follows inseq: min-probe-steps 0 and a keep-top-n above 0");
+            }
             InseqStyleReagent.Settings portSettings = new InseqStyleReagent.Settings(
                     intOption(settings, "probes"), doubleOption(settings, "replacingRatio"),
                     intOption(settings, "keepTopN"), intOption(settings, "stopTopK"),
@@ -83,8 +86,10 @@ final class ReagentBench {
             out.printf(Locale.ROOT, "ReAGent: Sextant vs an inseq-style port (raw ONNX Runtime), model %s, %d intra-op"
                     + " thread(s)%nsettings: %s%n", model.info().name(), threads, settings);
             List<String[]> table = new ArrayList<>();
+            LanguageModel parallelModel = set.component("story-lm-parallel") instanceof LanguageModel m ? m : null;
             table.add(new String[] {"prompt", "tokens", "seed", "sextant ms", "port ms", "sextant calls",
-                "port passes", "same top-3"});
+                "port passes", "same top-3", "2 calls at once ms"});
+            double parallelNanos = 0;
             double oursNanos = 0;
             double portNanos = 0;
             long oursCalls = 0;
@@ -95,6 +100,9 @@ final class ReagentBench {
                 // warm-up: both paths once on the first case
                 Case warm = cases.get(0);
                 reagent.attribute(model, request(warm, 1));
+                if (parallelModel != null) {
+                    reagent.attribute(parallelModel, request(warm, 1));
+                }
                 port.attribute(warm.ids(), warm.target(), candidates(warm.ids(), special), samplable, 1, portSettings);
                 for (int c = 0; c < cases.size(); c++) {
                     Case k = cases.get(c);
@@ -110,6 +118,15 @@ final class ReagentBench {
                                 portSettings);
                         long theirs = System.nanoTime() - start;
                         long passes = port.forwardPasses - passesBefore;
+                        String parallelCell = "-";
+                        if (parallelModel != null) {
+                            start = System.nanoTime();
+                            Attribution p = reagent.attribute(parallelModel, request(k, seed));
+                            long both = System.nanoTime() - start;
+                            parallelNanos += both;
+                            parallelCell = String.format(Locale.ROOT, "%.0f", both / 1e6)
+                                    + (Arrays.equals(p.scores()[0], a.scores()[0]) ? "" : " (differs)");
+                        }
                         @SuppressWarnings("unchecked")
                         long calls = ((Number) ((Map<String, Object>) a.settings().get("run")).get("model_calls"))
                                 .longValue();
@@ -123,7 +140,7 @@ final class ReagentBench {
                         table.add(new String[] {"#" + (c + 1), Integer.toString(k.ids().length), Long.toString(seed),
                             String.format(Locale.ROOT, "%.0f", ours / 1e6),
                             String.format(Locale.ROOT, "%.0f", theirs / 1e6), Long.toString(calls),
-                            Long.toString(passes), same ? "yes" : "no"});
+                            Long.toString(passes), same ? "yes" : "no", parallelCell});
                     }
                 }
             }
@@ -133,10 +150,12 @@ final class ReagentBench {
             out.printf(Locale.ROOT, "per attributed token: sextant %.0f ms and %.1f model calls, port %.0f ms and %.1f"
                     + " forward passes%n", oursNanos / 1e6 / runs, oursCalls / (double) runs, portNanos / 1e6 / runs,
                     portPasses / (double) runs);
+            String parallel = parallelModel == null ? ""
+                    : String.format(Locale.ROOT, " speedup_2_calls_at_once=%.2f", portNanos / parallelNanos);
             out.printf(Locale.ROOT, "RESULT reagent speedup=%.2f agreement=%.3f ms_per_token=%.1f port_ms_per_token=%.1f"
-                    + " calls_per_token=%.1f port_passes_per_token=%.1f threads=%d%n", speedup, agreement,
+                    + " calls_per_token=%.1f port_passes_per_token=%.1f threads=%d%s%n", speedup, agreement,
                     oursNanos / 1e6 / runs, portNanos / 1e6 / runs, oursCalls / (double) runs,
-                    portPasses / (double) runs, threads);
+                    portPasses / (double) runs, threads, parallel);
             return agreement >= 0.95;
         }
     }

@@ -58,10 +58,7 @@ final class AttributionSuite extends EvalSuite {
     @Override
     public EvalReport evaluate(PipelineSet set, String pipeline, Path data, int limit, PrintStream progress)
             throws SextantException, IOException {
-        List<JsonNode> items = readJsonLines(data, limit);
-        if (items.isEmpty()) {
-            throw new InputException("evaluation set " + data + " has no items");
-        }
+        List<JsonNode> items = readItems(data, limit);
         Map<String, Attributor> methods = new LinkedHashMap<>();
         for (String method : METHODS) {
             if (!(set.component(method) instanceof Attributor attributor)) {

@@ -90,6 +90,15 @@ public abstract class EvalSuite {
         return items;
     }
 
+    /** Reads the items of an evaluation set; a set without items is an error. */
+    protected static List<JsonNode> readItems(Path data, int limit) throws IOException, InputException {
+        List<JsonNode> items = readJsonLines(data, limit);
+        if (items.isEmpty()) {
+            throw new InputException("evaluation set " + data + " has no items");
+        }
+        return items;
+    }
+
     /** Reads a required text field of an item. */
     protected static String field(JsonNode item, String name, Path data, int index) throws InputException {
         JsonNode value = item.get(name);
@@ -118,10 +127,7 @@ public abstract class EvalSuite {
         @Override
         public EvalReport evaluate(PipelineSet set, String pipeline, Path data, int limit, PrintStream progress)
                 throws SextantException, IOException {
-            List<JsonNode> items = readJsonLines(data, limit);
-            if (items.isEmpty()) {
-                throw new InputException("evaluation set " + data + " has no items");
-            }
+            List<JsonNode> items = readItems(data, limit);
             int correct = 0;
             long tokens = 0;
             List<String> mistakes = new ArrayList<>();

@@ -60,7 +60,9 @@ final class ReagentAttributor implements Attributor {
                 if (probe.finished) {
                     continue;
                 }
-                if (probe.awaitingCheck) {
+                if (probe.awaitingCheck && probe.steps < config.minProbeSteps() && probe.steps < config.maxProbeSteps()) {
+                    probe.awaitingCheck = false;
+                } else if (probe.awaitingCheck) {
                     checking.add(probe);
                 }
                 if (probe.steps < config.maxProbeSteps()) {
@@ -170,6 +172,7 @@ final class ReagentAttributor implements Attributor {
         settings.put("keep_top_ratio", config.keepTopRatio());
         settings.put("stop_top_k", config.stopTopK());
         settings.put("max_probe_steps", config.maxProbeSteps());
+        settings.put("min_probe_steps", config.minProbeSteps());
         settings.put("seed", problem.request.seed());
         Map<String, Object> run = new LinkedHashMap<>();
         run.put("model_calls", passes);

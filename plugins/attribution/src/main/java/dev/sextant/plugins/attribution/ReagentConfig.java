@@ -35,6 +35,11 @@ public record ReagentConfig(
         @Option(description = "The most update steps of one probe; a probe that has not converged by then"
                 + " stops.", defaultValue = "3000", min = 1, unit = "steps")
         int maxProbeSteps,
+        @Option(description = "Update steps every probe makes before its first stopping check (not in inseq,"
+                + " which checks from the first step): when the target survives heavy replacement, probes"
+                + " otherwise stop after a few steps with scores that are mostly their random start.",
+                defaultValue = "0", min = 0, unit = "steps")
+        int minProbeSteps,
         @Option(description = "The most perturbed sequences scored in one model call.", defaultValue = "64",
                 min = 1, unit = "sequences")
         int maxBatch) {

@@ -36,6 +36,10 @@ public final class ReagentFactory implements AttributorFactory<ReagentConfig> {
             throw new ConfigException("replacing-ratio", "replacing-ratio must be between 0 and 1 (exclusive), got "
                     + config.replacingRatio() + ": e.g. 0.3 replaces about a third of the tokens per step");
         }
+        if (config.minProbeSteps() > config.maxProbeSteps()) {
+            throw new ConfigException("min-probe-steps", "min-probe-steps (" + config.minProbeSteps()
+                    + ") is more than max-probe-steps (" + config.maxProbeSteps() + ")");
+        }
         if (config.keepTopN() == 0 && !(config.keepTopRatio() > 0)) {
             throw new ConfigException("keep-top-n", "keep-top-n is 0, so keep-top-ratio must be > 0 (got "
                     + config.keepTopRatio() + "): set one of them");

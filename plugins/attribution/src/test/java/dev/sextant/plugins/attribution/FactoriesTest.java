@@ -48,7 +48,7 @@ class FactoriesTest {
     };
 
     private static ReagentConfig reagent(String replacer, String maskedLm, double ratio, int keep, double keepRatio) {
-        return new ReagentConfig(replacer, maskedLm, 16, ratio, keep, keepRatio, 3, 3000, 64);
+        return new ReagentConfig(replacer, maskedLm, 16, ratio, keep, keepRatio, 3, 3000, 0, 64);
     }
 
     @Test

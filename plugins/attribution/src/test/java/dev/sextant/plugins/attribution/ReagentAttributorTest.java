@@ -24,7 +24,7 @@ class ReagentAttributorTest {
     private static final int EVIDENCE = INPUT.indexOf('X');
 
     static ReagentConfig config(String replacer, int probes, int maxSteps, int maxBatch) {
-        return new ReagentConfig(replacer, null, probes, 0.3, 5, 0, 3, maxSteps, maxBatch);
+        return new ReagentConfig(replacer, null, probes, 0.3, 5, 0, 3, maxSteps, 0, maxBatch);
     }
 
     private static Attribution run(ReagentConfig config, Replacer replacer, LanguageModel model, String target,
@@ -112,6 +112,25 @@ class ReagentAttributorTest {
         for (int c = 0; c < mean.length; c++) {
             assertThat((double) batched.scores()[0][c]).isCloseTo(mean[c] / converged, within(1e-6));
         }
+    }
+
+    @Test
+    void noProbeStopsBeforeItsMinimumSteps() throws SextantException {
+        ScriptedModel model = PlantedModels.evidence('X', 'Y');
+        ReagentConfig quick = config("uniform", 4, 3000, 64);
+        ReagentConfig patient = new ReagentConfig("uniform", null, 4, 0.3, 5, 0, 3, 3000, 40, 64);
+        Attribution a = run(quick, new UniformReplacer(), model, "Y", 1);
+        Attribution b = run(patient, new UniformReplacer(), model, "Y", 1);
+        assertThat(((Number) stats(a).get("probe_steps")).longValue()).isLessThan(160);
+        assertThat(((Number) stats(b).get("probe_steps")).longValue()).isGreaterThanOrEqualTo(160);
+        assertThat(stats(b).get("converged_probes")).isEqualTo(List.of(4));
+        assertThat(b.ranking(0)[0]).isEqualTo(EVIDENCE);
+        assertThat(b.settings().get("min_probe_steps")).isEqualTo(40);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> stats(Attribution a) {
+        return (Map<String, Object>) a.settings().get("run");
     }
 
     @Test

@@ -35,12 +35,16 @@ final class OnnxCausalLm implements LanguageModel {
     private final int paddingId;
     private final long logitsPerCall;
     private final LogitsBuffers buffers = new LogitsBuffers();
+    private final ParallelCalls calls;
 
     /**
      * @param maxBatchSize rows per scoring call
      * @param logitsPerCall see {@link #LOGITS_PER_CALL}; smaller in tests to exercise chunking
+     * @param calls runs the batches of one scoring or next-token request, some at once
      */
-    OnnxCausalLm(ModelInfo info, DjlTokenizer tokenizer, DecoderGraph graph, int maxBatchSize, long logitsPerCall) {
+    OnnxCausalLm(ModelInfo info, DjlTokenizer tokenizer, DecoderGraph graph, int maxBatchSize, long logitsPerCall,
+            ParallelCalls calls) {
+        this.calls = calls;
         this.info = info;
         this.tokenizer = tokenizer;
         this.graph = graph;
@@ -68,7 +72,7 @@ final class OnnxCausalLm implements LanguageModel {
 
     /** The same model with another logits budget per call (tests); closing either closes both. */
     OnnxCausalLm withLogitsPerCall(long floats) {
-        return new OnnxCausalLm(info, tokenizer, graph, maxBatchSize, floats);
+        return new OnnxCausalLm(info, tokenizer, graph, maxBatchSize, floats, calls);
     }
 
     DecoderGraph graph() {
@@ -132,21 +136,29 @@ final class OnnxCausalLm implements LanguageModel {
         }
         order.sort(Comparator.comparingInt((Integer i) -> sequences.get(i).length).reversed());
         float[][] out = new float[n][];
+        List<ParallelCalls.Call> batches = new ArrayList<>();
         for (int from = 0; from < n; ) {
-            limits.check();
             int width = sequences.get(order.get(from)).length;
             long fit = logitsPerCall / ((long) width * info.vocabSize());
             if (fit == 0) {
                 // even one row is over the budget: a decoding state runs it in chunks of positions
-                int[] seq = sequences.get(order.get(from));
-                out[order.get(from)] = LanguageModel.super.nextTokenLogits(List.of(seq), limits)[0];
+                int index = order.get(from);
+                batches.add(() -> {
+                    limits.check();
+                    out[index] = LanguageModel.super.nextTokenLogits(List.of(sequences.get(index)), limits)[0];
+                });
                 from++;
                 continue;
             }
             int rows = (int) Math.min(Math.min(maxBatchSize, n - from), fit);
-            lastPositionLogits(sequences, order.subList(from, from + rows), width, out);
+            List<Integer> batch = order.subList(from, from + rows);
+            batches.add(() -> {
+                limits.check();
+                lastPositionLogits(sequences, batch, width, out);
+            });
             from += rows;
         }
+        calls.runAll(batches);
         return out;
     }
 
@@ -215,10 +227,15 @@ final class OnnxCausalLm implements LanguageModel {
         }
         // longest first, so each batch is padded to its first sequence
         toRun.sort(Comparator.comparingInt((Integer i) -> sequences.get(i).length).reversed());
+        List<ParallelCalls.Call> batches = new ArrayList<>();
         for (int start = 0; start < toRun.size(); start += maxBatchSize) {
-            limits.check();
-            score(sequences, toRun.subList(start, Math.min(toRun.size(), start + maxBatchSize)), out, limits);
+            List<Integer> batch = toRun.subList(start, Math.min(toRun.size(), start + maxBatchSize));
+            batches.add(() -> {
+                limits.check();
+                score(sequences, batch, out, limits);
+            });
         }
+        calls.runAll(batches);
         return out;
     }
 
@@ -300,6 +317,7 @@ final class OnnxCausalLm implements LanguageModel {
 
     @Override
     public void close() {
+        calls.close();
         graph.close();
         tokenizer.close();
     }

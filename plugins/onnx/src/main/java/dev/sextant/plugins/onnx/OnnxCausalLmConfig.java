@@ -25,5 +25,10 @@ public record OnnxCausalLmConfig(
         @Option(description = "The most sequences in one model call when scoring whole sequences "
                 + "(log-probabilities and next-token logits, for attribution and compression); larger "
                 + "batches are split.", defaultValue = "8", min = 1, unit = "rows")
-        int maxBatchSize) {
+        int maxBatchSize,
+        @Option(description = "How many of those batches of one request may run at once, each on its own thread:"
+                + " with intra-op-threads 1, set it to the number of cores to use them all for attribution and"
+                + " scoring (generation steps are not split).", defaultValue = "1", min = 1, max = 256,
+                unit = "calls")
+        int parallelCalls) {
 }

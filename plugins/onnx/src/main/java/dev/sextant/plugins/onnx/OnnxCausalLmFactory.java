@@ -2,7 +2,6 @@ package dev.sextant.plugins.onnx;
 
 import ai.onnxruntime.OrtEnvironment;
 import dev.sextant.spi.ComponentContext;
-import dev.sextant.spi.ConfigException;
 import dev.sextant.spi.SextantException;
 import dev.sextant.spi.model.Model;
 import dev.sextant.spi.model.ModelFactory;
@@ -40,21 +39,12 @@ public class OnnxCausalLmFactory implements ModelFactory<OnnxCausalLmConfig> {
 
     @Override
     public Model create(OnnxCausalLmConfig config, ComponentContext context) throws SextantException {
-        if (config.path() == null || config.path().isBlank()) {
-            throw new ConfigException("path", "give the model folder in path");
-        }
-        return load(context.resolvePath(config.path()), config);
+        return load(RunSettings.folder(config.path(), context), config);
     }
 
     /** Loads a model folder; the factory's work without a host. */
     static OnnxCausalLm load(Path folder, OnnxCausalLmConfig config) throws SextantException {
-        if (config.intraOpThreads() < 0 || config.interOpThreads() < 0) {
-            throw new ConfigException(config.intraOpThreads() < 0 ? "intra-op-threads" : "inter-op-threads",
-                    "thread counts must be 0 (ONNX Runtime chooses) or more");
-        }
-        if (config.maxBatchSize() < 1) {
-            throw new ConfigException("max-batch-size", "max-batch-size must be at least 1");
-        }
+        RunSettings.check(config.intraOpThreads(), config.interOpThreads(), config.maxBatchSize());
         folder = folder.toAbsolutePath().normalize();
         List<Path> files = DecoderGraph.locate(folder);
         CausalLmConfig lm = CausalLmConfig.read(folder);
@@ -74,7 +64,9 @@ public class OnnxCausalLmFactory implements ModelFactory<OnnxCausalLmConfig> {
             provenance.put("inter-op-threads", Integer.toString(config.interOpThreads()));
             ModelInfo info = new ModelInfo(folder.getFileName().toString(), lm.modelType(), lm.vocabSize(),
                     lm.maxPositions(), lm.eosTokenIds(), lm.bosTokenId(), lm.padTokenId(), provenance);
-            return new OnnxCausalLm(info, tokenizer, graph, config.maxBatchSize(), OnnxCausalLm.LOGITS_PER_CALL);
+            provenance.put("parallel-calls", Integer.toString(config.parallelCalls()));
+            return new OnnxCausalLm(info, tokenizer, graph, config.maxBatchSize(), OnnxCausalLm.LOGITS_PER_CALL,
+                    new ParallelCalls(config.parallelCalls(), info.name()));
         } catch (SextantException | RuntimeException e) {
             if (graph != null) {
                 graph.close();

@@ -2,7 +2,6 @@ package dev.sextant.plugins.onnx;
 
 import ai.onnxruntime.OrtEnvironment;
 import dev.sextant.spi.ComponentContext;
-import dev.sextant.spi.ConfigException;
 import dev.sextant.spi.ModelException;
 import dev.sextant.spi.SextantException;
 import dev.sextant.spi.model.Model;
@@ -45,21 +44,12 @@ public class OnnxMaskedLmFactory implements ModelFactory<OnnxMaskedLmConfig> {
 
     @Override
     public Model create(OnnxMaskedLmConfig config, ComponentContext context) throws SextantException {
-        if (config.path() == null || config.path().isBlank()) {
-            throw new ConfigException("path", "give the model folder in path");
-        }
-        return load(context.resolvePath(config.path()), config);
+        return load(RunSettings.folder(config.path(), context), config);
     }
 
     /** Loads a model folder; the factory's work without a host. */
     static OnnxMaskedLm load(Path folder, OnnxMaskedLmConfig config) throws SextantException {
-        if (config.intraOpThreads() < 0 || config.interOpThreads() < 0) {
-            throw new ConfigException(config.intraOpThreads() < 0 ? "intra-op-threads" : "inter-op-threads",
-                    "thread counts must be 0 (ONNX Runtime chooses) or more");
-        }
-        if (config.maxBatchSize() < 1) {
-            throw new ConfigException("max-batch-size", "max-batch-size must be at least 1");
-        }
+        RunSettings.check(config.intraOpThreads(), config.interOpThreads(), config.maxBatchSize());
         folder = folder.toAbsolutePath().normalize();
         Path file = MaskedLmGraph.locate(folder);
         MaskedLmConfig mlm = MaskedLmConfig.read(folder);

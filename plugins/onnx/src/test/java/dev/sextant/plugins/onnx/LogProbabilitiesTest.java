@@ -23,7 +23,7 @@ class LogProbabilitiesTest {
     @BeforeAll
     static void load() throws Exception {
         // batches of at most 2 rows, so that five sequences need three batches
-        model = OnnxCausalLmFactory.load(StoryLm.folder(), new OnnxCausalLmConfig("unused", 1, 1, 2));
+        model = OnnxCausalLmFactory.load(StoryLm.folder(), new OnnxCausalLmConfig("unused", 1, 1, 2, 1));
     }
 
     @AfterAll

@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class LogitsToKeepTest {
 
-    private static final OnnxCausalLmConfig SETTINGS = new OnnxCausalLmConfig(".", 1, 1, 8);
+    private static final OnnxCausalLmConfig SETTINGS = new OnnxCausalLmConfig(".", 1, 1, 8, 1);
 
     private static OnnxCausalLm storyLm;
     private static List<int[]> prompts;

@@ -82,7 +82,7 @@ class OnnxCausalLmFactoryTest {
     @Test
     void createsALanguageModelWithFactsAndChecksumsFromTheFolder() throws Exception {
         Path models = StoryLm.root().resolve("models");
-        try (Model model = factory.create(new OnnxCausalLmConfig("story-lm", 1, 1, 8), contextAt(models))) {
+        try (Model model = factory.create(new OnnxCausalLmConfig("story-lm", 1, 1, 8, 1), contextAt(models))) {
             assertThat(model).isInstanceOf(LanguageModel.class);
             ModelInfo info = model.info();
             assertThat(info.name()).isEqualTo("story-lm");
@@ -102,14 +102,14 @@ class OnnxCausalLmFactoryTest {
 
     @Test
     void aMissingFolderIsAClearError(@TempDir Path dir) {
-        assertThatThrownBy(() -> factory.create(new OnnxCausalLmConfig("nowhere", 1, 1, 8), contextAt(dir)))
+        assertThatThrownBy(() -> factory.create(new OnnxCausalLmConfig("nowhere", 1, 1, 8, 1), contextAt(dir)))
                 .isInstanceOf(ModelException.class).hasMessageContaining(dir.resolve("nowhere").toString())
                 .hasMessageContaining("does not exist");
     }
 
     @Test
     void aFolderWithoutAnOnnxFileIsAClearError(@TempDir Path dir) {
-        assertThatThrownBy(() -> OnnxCausalLmFactory.load(dir, new OnnxCausalLmConfig(".", 1, 1, 8)))
+        assertThatThrownBy(() -> OnnxCausalLmFactory.load(dir, new OnnxCausalLmConfig(".", 1, 1, 8, 1)))
                 .isInstanceOf(ModelException.class).hasMessageContaining(dir.toString())
                 .hasMessageContaining("model.onnx").hasMessageContaining("decoder_with_past_model.onnx");
     }
@@ -145,7 +145,7 @@ class OnnxCausalLmFactoryTest {
         for (String file : new String[] {"config.json", "tokenizer.json"}) {
             Files.copy(StoryLm.folder().resolve(file), dir.resolve(file));
         }
-        try (OnnxCausalLm model = OnnxCausalLmFactory.load(dir, new OnnxCausalLmConfig(".", 1, 1, 8))) {
+        try (OnnxCausalLm model = OnnxCausalLmFactory.load(dir, new OnnxCausalLmConfig(".", 1, 1, 8, 1))) {
             assertThat(model.info().provenance()).containsKey("sha256:decoder_model_merged.onnx");
             assertThat(model.logProbabilities(java.util.List.of(new int[] {110, 298, 392}),
                     dev.sextant.spi.RunLimits.DEFAULT)[0][2]).isNegative();
@@ -155,7 +155,7 @@ class OnnxCausalLmFactoryTest {
     @Test
     void aMissingConfigJsonIsAClearError(@TempDir Path dir) throws Exception {
         Files.copy(StoryLm.folder().resolve("model.onnx"), dir.resolve("model.onnx"));
-        assertThatThrownBy(() -> OnnxCausalLmFactory.load(dir, new OnnxCausalLmConfig(".", 1, 1, 8)))
+        assertThatThrownBy(() -> OnnxCausalLmFactory.load(dir, new OnnxCausalLmConfig(".", 1, 1, 8, 1)))
                 .isInstanceOf(ModelException.class).hasMessageContaining("config.json").hasMessageContaining(dir.toString());
     }
 
@@ -164,7 +164,7 @@ class OnnxCausalLmFactoryTest {
         JsonObject config = StoryLm.json("config.json");
         config.remove("num_hidden_layers");
         copyWithConfig(dir, config);
-        assertThatThrownBy(() -> OnnxCausalLmFactory.load(dir, new OnnxCausalLmConfig(".", 1, 1, 8)))
+        assertThatThrownBy(() -> OnnxCausalLmFactory.load(dir, new OnnxCausalLmConfig(".", 1, 1, 8, 1)))
                 .isInstanceOf(ModelException.class).hasMessageContaining("num_hidden_layers")
                 .hasMessageContaining(dir.resolve("config.json").toString());
     }
@@ -174,7 +174,7 @@ class OnnxCausalLmFactoryTest {
         JsonObject config = StoryLm.json("config.json");
         config.addProperty("num_hidden_layers", 6);
         copyWithConfig(dir, config);
-        assertThatThrownBy(() -> OnnxCausalLmFactory.load(dir, new OnnxCausalLmConfig(".", 1, 1, 8)))
+        assertThatThrownBy(() -> OnnxCausalLmFactory.load(dir, new OnnxCausalLmConfig(".", 1, 1, 8, 1)))
                 .isInstanceOf(ModelException.class).hasMessageContaining("6 layers");
     }
 
@@ -188,7 +188,7 @@ class OnnxCausalLmFactoryTest {
         config.remove("eos_token_id");
         copyWithConfig(dir, config);
         Files.delete(dir.resolve("generation_config.json"));
-        try (OnnxCausalLm model = OnnxCausalLmFactory.load(dir, new OnnxCausalLmConfig(".", 1, 1, 8))) {
+        try (OnnxCausalLm model = OnnxCausalLmFactory.load(dir, new OnnxCausalLmConfig(".", 1, 1, 8, 1))) {
             assertThat(model.info().maxPositions()).isEqualTo(512);
             assertThat(model.info().eosTokenIds()).isEmpty();
         }
@@ -196,9 +196,9 @@ class OnnxCausalLmFactoryTest {
 
     @Test
     void impossibleSettingsAreConfigErrors() {
-        assertThatThrownBy(() -> OnnxCausalLmFactory.load(StoryLm.folder(), new OnnxCausalLmConfig(".", -1, 1, 8)))
+        assertThatThrownBy(() -> OnnxCausalLmFactory.load(StoryLm.folder(), new OnnxCausalLmConfig(".", -1, 1, 8, 1)))
                 .isInstanceOf(ConfigException.class);
-        assertThatThrownBy(() -> OnnxCausalLmFactory.load(StoryLm.folder(), new OnnxCausalLmConfig(".", 1, 1, 0)))
+        assertThatThrownBy(() -> OnnxCausalLmFactory.load(StoryLm.folder(), new OnnxCausalLmConfig(".", 1, 1, 0, 1)))
                 .isInstanceOf(ConfigException.class);
     }
 }

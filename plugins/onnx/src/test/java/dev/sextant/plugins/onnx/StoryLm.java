@@ -28,7 +28,7 @@ final class StoryLm {
 
     /** Loads story-lm with one intra-op thread. */
     static OnnxCausalLm load() throws Exception {
-        return OnnxCausalLmFactory.load(folder(), new OnnxCausalLmConfig(folder().toString(), 1, 1, 8));
+        return OnnxCausalLmFactory.load(folder(), new OnnxCausalLmConfig(folder().toString(), 1, 1, 8, 1));
     }
 
     static int[] ints(com.google.gson.JsonArray array) {
