@@ -32,6 +32,8 @@ final class Probe {
         for (int i = 0; i < logitScores.length; i++) {
             logitScores[i] = perturbRandom.nextDouble();
         }
+        // nothing to perturb (a prefix of special tokens only): nothing to learn either
+        this.finished = candidates.length == 0;
     }
 
     /** Replaces each candidate with probability {@code ratio}. */
