@@ -6,7 +6,7 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-BENCHMARKS=(greedy-loop reagent)
+BENCHMARKS=(greedy-loop reagent heads)
 JAR="$ROOT/bench/target/sextant-bench.jar"
 CLASSPATH_FILE="$ROOT/bench/target/classpath.txt"
 PLUGINS="$ROOT/target/plugins"
@@ -19,6 +19,8 @@ benchmarks:
                 vs a minimal hand-written ONNX Runtime loop on the same model, batch 1
   reagent       ReAGent time per attributed token, Sextant vs an inseq-style port on raw ONNX Runtime,
                 same model, settings and seeds; and how often both give the same top 3
+  heads         one request with 8 task heads vs 1 head on one encoder pass (pipeline runs);
+                encoder texts/s by batch size
   all           every benchmark above
 options (passed to the harness):
   --warmup N       warm-up runs of each path before measuring (default 20)

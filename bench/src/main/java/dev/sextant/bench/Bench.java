@@ -30,6 +30,7 @@ public final class Bench {
                 boolean ok = switch (name) {
                     case GreedyLoopBench.NAME -> new GreedyLoopBench(options, out).run();
                     case ReagentBench.NAME -> new ReagentBench(options, out).run();
+                    case HeadsBench.NAME -> new HeadsBench(options, out).run();
                     default -> throw new IllegalStateException("no runner for " + name);
                 };
                 if (!ok) {

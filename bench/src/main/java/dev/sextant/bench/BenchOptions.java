@@ -19,7 +19,7 @@ record BenchOptions(List<String> benchmarks, Path root, int warmup, int rounds, 
         Path pipelinesOption) {
 
     /** Every benchmark, in the order {@code all} runs them. */
-    static final List<String> BENCHMARKS = List.of(GreedyLoopBench.NAME, ReagentBench.NAME);
+    static final List<String> BENCHMARKS = List.of(GreedyLoopBench.NAME, ReagentBench.NAME, HeadsBench.NAME);
 
     static final String USAGE = String.join("\n",
             "usage: bench/run.sh <benchmark>... [options]",
@@ -28,6 +28,7 @@ record BenchOptions(List<String> benchmarks, Path root, int warmup, int rounds, 
             "                vs a minimal hand-written ONNX Runtime loop on the same model, batch 1",
             "  reagent       ReAGent time per attributed token, Sextant vs an inseq-style port on raw ONNX Runtime,",
             "                same model, settings and seeds; and how often both give the same top 3",
+            "  heads         one request with 8 task heads vs 1 head on one encoder pass; encoder texts/s by batch size",
             "  all           every benchmark above",
             "options:",
             "  --warmup N       warm-up runs of each path before measuring (default 20)",

@@ -5,12 +5,14 @@ import dev.sextant.host.config.PipelineFileException;
 import dev.sextant.host.config.PipelineFileLoader;
 import dev.sextant.host.pipeline.AttributeStep;
 import dev.sextant.host.pipeline.GenerateStep;
+import dev.sextant.host.pipeline.HeadsStep;
 import dev.sextant.host.pipeline.PipelineSet;
 import dev.sextant.host.pipeline.StepType;
 import dev.sextant.host.plugin.PluginHost;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The host's core without any front end: plugins, the pipeline-file loader and the built-in step
@@ -19,7 +21,8 @@ import java.util.Map;
 public final class SextantEngine implements AutoCloseable {
 
     /** The step types pipelines can use. */
-    public static final List<StepType<?>> STEP_TYPES = List.of(GenerateStep.TYPE, AttributeStep.TYPE);
+    public static final List<StepType<?>> STEP_TYPES = List.of(GenerateStep.TYPE, AttributeStep.TYPE,
+            HeadsStep.TYPE);
 
     private final PluginHost plugins;
     private final PipelineFileLoader loader;
@@ -31,9 +34,28 @@ public final class SextantEngine implements AutoCloseable {
         this.settings = Map.copyOf(settings);
     }
 
-    /** Starts the plugins of a folder. */
+    /**
+     * Starts the plugins of a folder.
+     *
+     * @param settings plugin settings; system properties {@code sextant.settings.<key>} (e.g.
+     *     {@code -Dsextant.settings.heads.cache-dir=/tmp/heads}) fill in keys not given here, so the
+     *     one-shot command line takes the same settings as the server's configuration
+     */
     public static SextantEngine start(Path pluginsDir, Map<String, String> settings) {
-        return new SextantEngine(PluginHost.start(pluginsDir), settings);
+        Map<String, String> merged = new TreeMap<>(systemSettings());
+        merged.putAll(settings);
+        return new SextantEngine(PluginHost.start(pluginsDir), merged);
+    }
+
+    private static Map<String, String> systemSettings() {
+        Map<String, String> settings = new TreeMap<>();
+        String prefix = "sextant.settings.";
+        for (String key : System.getProperties().stringPropertyNames()) {
+            if (key.startsWith(prefix) && key.length() > prefix.length()) {
+                settings.put(key.substring(prefix.length()), System.getProperty(key));
+            }
+        }
+        return settings;
     }
 
     public PluginHost plugins() {

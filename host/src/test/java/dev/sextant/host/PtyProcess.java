@@ -50,7 +50,13 @@ public final class PtyProcess implements AutoCloseable {
     public static List<String> sextant(String... args) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dsextant.home=" + TestHome.ROOT, "-jar", hostJar().toString()));
+                "-Dsextant.home=" + TestHome.ROOT));
+        // the build's heads cache, so child processes reuse heads the tests trained
+        String cache = System.getProperty("sextant.settings.heads.cache-dir");
+        if (cache != null) {
+            command.add("-Dsextant.settings.heads.cache-dir=" + cache);
+        }
+        command.addAll(List.of("-jar", hostJar().toString()));
         command.addAll(List.of(args));
         return command;
     }

@@ -25,6 +25,7 @@ public final class TestHome {
         archive("onnx-");
         archive("decoders-");
         archive("attribution-");
+        archive("tribuo-");
         return ROOT.resolve("target/plugins");
     }
 
@@ -40,7 +41,7 @@ public final class TestHome {
         }
         if (zips.size() != 1) {
             fail("expected one " + prefix + "*.zip in " + dir + ", found " + zips + ": run the build first"
-                    + " (mvn -B -o -pl plugins/onnx,plugins/decoders,plugins/attribution package -DskipTests)");
+                    + " (mvn -B -o -pl plugins/onnx,plugins/decoders,plugins/attribution,plugins/tribuo package -DskipTests)");
         }
         return zips.get(0);
     }

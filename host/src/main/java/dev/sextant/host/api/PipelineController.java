@@ -6,6 +6,8 @@ import dev.sextant.host.config.OptionDoc;
 import dev.sextant.host.config.PipelineSpec;
 import dev.sextant.host.pipeline.AttributeStep;
 import dev.sextant.host.pipeline.AttributionReport;
+import dev.sextant.host.pipeline.MultiHeadRunner;
+import dev.sextant.host.pipeline.PipelineHeads;
 import dev.sextant.host.pipeline.PipelineResult;
 import dev.sextant.host.pipeline.PipelineSet;
 import dev.sextant.host.pipeline.PipelineUnavailableException;
@@ -15,6 +17,8 @@ import dev.sextant.spi.InputException;
 import dev.sextant.spi.RunLimits;
 import dev.sextant.spi.SextantException;
 import dev.sextant.spi.decode.TokenListener;
+import dev.sextant.spi.head.HeadEvaluation;
+import dev.sextant.spi.head.HeadTraining;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
@@ -131,6 +135,52 @@ class PipelineController {
                 "pipeline '" + name + "' has an attribute step but its result holds no attribution"));
         return ResponseEntity.ok().contentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8))
                 .body(AttributionHtml.page(name, report));
+    }
+
+    /**
+     * Trains the task heads of a pipeline's heads step, or loads them from the cache; with
+     * {@code {"retrain": true}} trains even if the cache holds them. Answers when done.
+     */
+    @PostMapping(path = "/pipelines/{name}/heads/train")
+    Map<String, Object> trainHeads(@PathVariable String name, @RequestBody(required = false) HeadsTrainRequest request)
+            throws SextantException {
+        PipelineSet set = current();
+        boolean retrain = request != null && Boolean.TRUE.equals(request.retrain());
+        List<HeadTraining> trainings = PipelineHeads.train(PipelineHeads.of(set, name), retrain,
+                HeadsProgressLog.forPipeline(name));
+        return Map.of("pipeline", name, "heads", trainings);
+    }
+
+    /** Held-out metrics of a pipeline's task heads (training them first if needed). */
+    @GetMapping(path = "/pipelines/{name}/heads/evaluation")
+    Map<String, Object> evaluateHeads(@PathVariable String name) throws SextantException {
+        PipelineSet set = current();
+        List<HeadEvaluation> evaluations = PipelineHeads.evaluate(PipelineHeads.of(set, name),
+                HeadsProgressLog.forPipeline(name));
+        return Map.of("pipeline", name, "heads", evaluations);
+    }
+
+    /**
+     * Predicts many texts with a pipeline's heads step in one batched encoder pass:
+     * {@code {"texts": ["...", ...]}} gives one map of head predictions per text, in order.
+     */
+    @PostMapping(path = "/pipelines/{name}/predict", consumes = MediaType.APPLICATION_JSON_VALUE)
+    Map<String, Object> predict(@PathVariable String name, @RequestBody PredictRequest request)
+            throws SextantException {
+        if (request == null || request.texts() == null || request.texts().isEmpty()) {
+            throw new InputException("the body needs a list 'texts', e.g. {\"texts\": [\"my order is late\"]}");
+        }
+        if (request.texts().size() > PredictRequest.MAX_TEXTS) {
+            throw new InputException("at most " + PredictRequest.MAX_TEXTS + " texts per request, got "
+                    + request.texts().size());
+        }
+        MultiHeadRunner.Result result = PipelineHeads.predict(current(), name, request.texts(), RunLimits.DEFAULT);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("pipeline", name);
+        body.put("predictions", result.rows());
+        body.put("encode_ms", result.encodeMillis());
+        body.put("head_ms", result.headMillis());
+        return body;
     }
 
     private PipelineResult timedRun(PipelineSet set, String name, String input) throws SextantException {

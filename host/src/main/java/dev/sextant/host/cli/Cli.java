@@ -6,7 +6,12 @@ import dev.sextant.host.config.PipelineFile;
 import dev.sextant.host.config.PipelineFileException;
 import dev.sextant.host.pipeline.AttributeStep;
 import dev.sextant.host.pipeline.AttributionReport;
+import dev.sextant.host.pipeline.PipelineHeads;
 import dev.sextant.host.pipeline.PipelineResult;
+import dev.sextant.host.pipeline.RunContext;
+import dev.sextant.host.render.HeadsText;
+import dev.sextant.spi.head.Prediction;
+import dev.sextant.spi.head.TrainableHead;
 import dev.sextant.host.pipeline.PipelineSet;
 import dev.sextant.host.pipeline.PipelineUnavailableException;
 import dev.sextant.host.pipeline.UnknownPipelineException;
@@ -51,7 +56,11 @@ public final class Cli {
               plugins [--options]               list plugins, their state and component types (and options)
               pipelines                         list the pipelines of the pipeline file
               eval <suite> [--pipeline <name>] [--limit <n>]
-                                                score a pipeline on an evaluation set (suites: facts, attribution)
+                                                score a pipeline on an evaluation set (suites: facts,
+                                                attribution, heads)
+              heads train <pipeline> [--retrain]
+                                                train a pipeline's task heads (or load them from the cache)
+              heads eval <pipeline>             held-out metrics of a pipeline's task heads
               serve [--port <n>]                start the REST API (and web page) on 127.0.0.1
               shell                             start the interactive shell
 
@@ -85,8 +94,9 @@ public final class Cli {
                 case "plugins" -> plugins(rest);
                 case "pipelines" -> pipelines(rest);
                 case "eval" -> eval(rest);
+                case "heads" -> heads(rest);
                 default -> throw new UsageException("unknown command '" + command
-                        + "'; commands: run, validate, plugins, pipelines, eval, serve, shell (see sextant help)");
+                        + "'; commands: run, validate, plugins, pipelines, eval, heads, serve, shell (see sextant help)");
             };
         } catch (UsageException e) {
             err.println("sextant: " + e.getMessage());
@@ -161,7 +171,14 @@ public final class Cli {
             if (json) {
                 out.println(Views.json(result));
             } else {
-                out.println(stream ? "" : result.output() == null ? "" : result.output());
+                if (stream || result.output() != null) {
+                    out.println(stream ? "" : result.output());
+                }
+                if (result.slots().get(RunContext.PREDICTIONS) instanceof Map<?, ?> predictions) {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Prediction> byHead = (Map<String, Prediction>) predictions;
+                    out.print(HeadsText.predictions(byHead));
+                }
                 boolean colour = TerminalColours.wanted(terminal, System.getenv());
                 attribution.ifPresent(report -> out.print(
                         new AttributionAnsi(colour, AttributionAnsi.DEFAULT_ROWS).render(report)));
@@ -227,6 +244,27 @@ public final class Cli {
         try (SextantEngine engine = engine(line); PipelineSet set = engine.load(pipelineFile(line))) {
             EvalReport report = suite.evaluate(set, pipeline, data, limit, err);
             out.print(report.render());
+        }
+        return ExitCodes.OK;
+    }
+
+    private int heads(List<String> args) throws UsageException, SextantException, IOException {
+        CommandLine line = CommandLine.parse(args, COMMON, Set.of("retrain"));
+        List<String> words = line.positionals();
+        if (words.size() != 2 || !Set.of("train", "eval").contains(words.get(0))) {
+            throw new UsageException("heads needs train or eval and a pipeline name, e.g. sextant heads train tickets");
+        }
+        if (line.flag("retrain") && words.get(0).equals("eval")) {
+            throw new UsageException("--retrain goes with heads train");
+        }
+        try (SextantEngine engine = engine(line); PipelineSet set = engine.load(pipelineFile(line))) {
+            Map<String, TrainableHead> heads = PipelineHeads.of(set, words.get(1));
+            ProgressPrinter progress = new ProgressPrinter(err, "heads");
+            if (words.get(0).equals("train")) {
+                out.print(HeadsText.trainings(PipelineHeads.train(heads, line.flag("retrain"), progress)));
+            } else {
+                out.print(HeadsText.evaluations(PipelineHeads.evaluate(heads, progress)));
+            }
         }
         return ExitCodes.OK;
     }

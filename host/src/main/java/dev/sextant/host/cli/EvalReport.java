@@ -16,6 +16,7 @@ public final class EvalReport {
     private final Map<String, String> result = new LinkedHashMap<>();
     private final Map<String, String> details = new LinkedHashMap<>();
     private final List<String> examples = new ArrayList<>();
+    private final List<String> sections = new ArrayList<>();
 
     public EvalReport(String suite) {
         this.suite = suite;
@@ -45,6 +46,12 @@ public final class EvalReport {
         return this;
     }
 
+    /** A block of text (e.g. a confusion matrix) shown after the table, before the RESULT line. */
+    public EvalReport section(String text) {
+        sections.add(text);
+        return this;
+    }
+
     /** The value of a RESULT metric, as printed. */
     public String value(String key) {
         return result.get(key);
@@ -60,6 +67,7 @@ public final class EvalReport {
             out.append("Examples of mistakes:\n");
             examples.forEach(e -> out.append("  ").append(e).append('\n'));
         }
+        sections.forEach(text -> out.append('\n').append(text));
         out.append("RESULT ").append(suite);
         result.forEach((k, v) -> out.append(' ').append(k).append('=').append(v));
         return out.append('\n').toString();

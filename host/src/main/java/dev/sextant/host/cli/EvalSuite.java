@@ -32,6 +32,7 @@ public abstract class EvalSuite {
     static {
         register(new FactsSuite());
         register(new AttributionSuite());
+        register(new HeadsSuite());
     }
 
     private static void register(EvalSuite suite) {
@@ -60,7 +61,10 @@ public abstract class EvalSuite {
         return name() + ".jsonl";
     }
 
-    /** The pipeline of the default pipeline file that this suite evaluates unless told otherwise. */
+    /**
+     * The pipeline of the default pipeline file that this suite evaluates unless told otherwise, or
+     * {@code null} when the suite evaluates components of the whole file.
+     */
     public abstract String defaultPipeline();
 
     /** Runs the suite; progress goes to {@code progress}. */

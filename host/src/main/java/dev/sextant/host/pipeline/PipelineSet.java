@@ -185,14 +185,12 @@ public final class PipelineSet implements AutoCloseable {
     }
 
     /**
-     * Runs a pipeline.
+     * A pipeline that can run.
      *
      * @throws UnknownPipelineException if the file declares no such pipeline
      * @throws PipelineUnavailableException if it cannot run (a component failed)
-     * @throws InputException if the input is unusable
      */
-    public PipelineResult run(String name, String input, TokenListener listener, RunLimits baseLimits)
-            throws SextantException {
+    public Pipeline pipeline(String name) throws SextantException {
         Pipeline pipeline = pipelines.get(name);
         if (pipeline == null) {
             if (pipelineFailures.containsKey(name)) {
@@ -203,6 +201,19 @@ public final class PipelineSet implements AutoCloseable {
             throw new UnknownPipelineException("no pipeline named '" + name + "' in " + file.path()
                     + "; pipelines: " + (all.isEmpty() ? "none" : String.join(", ", all)));
         }
+        return pipeline;
+    }
+
+    /**
+     * Runs a pipeline.
+     *
+     * @throws UnknownPipelineException if the file declares no such pipeline
+     * @throws PipelineUnavailableException if it cannot run (a component failed)
+     * @throws InputException if the input is unusable
+     */
+    public PipelineResult run(String name, String input, TokenListener listener, RunLimits baseLimits)
+            throws SextantException {
+        Pipeline pipeline = pipeline(name);
         if (input == null || input.isBlank()) {
             throw new InputException("the input is empty: give the text the pipeline should work on");
         }

@@ -19,6 +19,8 @@ public final class RunContext {
     public static final String GENERATION = "generation";
     /** The last attribute step's result. */
     public static final String ATTRIBUTION = "attribution";
+    /** The last heads step's predictions: head name to prediction. */
+    public static final String PREDICTIONS = "predictions";
     /** The slots every run starts with. */
     public static final java.util.Set<String> INITIAL_SLOTS = java.util.Set.of(PROMPT);
 

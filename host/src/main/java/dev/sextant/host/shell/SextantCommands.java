@@ -5,7 +5,14 @@ import dev.sextant.host.SextantEngine;
 import dev.sextant.host.cli.Views;
 import dev.sextant.host.config.PipelineFileException;
 import dev.sextant.host.pipeline.AttributionReport;
+import dev.sextant.host.pipeline.PipelineHeads;
 import dev.sextant.host.pipeline.PipelineResult;
+import dev.sextant.host.pipeline.RunContext;
+import dev.sextant.host.render.HeadsText;
+import dev.sextant.spi.Progress;
+import dev.sextant.spi.head.Prediction;
+import dev.sextant.spi.head.TrainableHead;
+import java.util.Map;
 import dev.sextant.host.pipeline.PipelineSet;
 import dev.sextant.host.render.AttributionAnsi;
 import dev.sextant.host.render.TerminalColours;
@@ -95,7 +102,9 @@ public class SextantCommands {
             if (!streamed.get() && result.output() != null) {
                 out.print(result.output());
             }
-            String heatmap = AttributionReport.in(result.slots())
+            String predictions = result.slots().get(RunContext.PREDICTIONS) instanceof Map<?, ?> byHead
+                    ? HeadsText.predictions(cast(byHead)) : "";
+            String heatmap = predictions + AttributionReport.in(result.slots())
                     .map(report -> new AttributionAnsi(colour(), AttributionAnsi.DEFAULT_ROWS).render(report))
                     .orElse("");
             print(context, (streamed.get() || result.output() != null ? "\n" : "") + heatmap + Views.timings(result)
@@ -103,6 +112,45 @@ public class SextantCommands {
         } catch (SextantException e) {
             print(context, (streamed.get() ? "\n" : "") + "error: " + e.getMessage() + "\n");
         }
+    }
+
+    @Command(name = "heads", group = GROUP, completionProvider = ShellConfiguration.HEADS,
+            description = "Train or evaluate a pipeline's task heads: heads train|eval <pipeline> [--retrain]",
+            help = "heads train <pipeline> [--retrain]: train the task heads of a pipeline's heads step (or load"
+                    + " them from the cache), showing progress; heads eval <pipeline>: their held-out metrics and"
+                    + " confusion matrices, from Tribuo's evaluators.")
+    public void heads(@Option(longName = "retrain", description = "train even if the cache holds a model")
+            boolean retrain, @Arguments List<String> words, CommandContext context) {
+        PipelineSet set = loaded.current();
+        if (set == null) {
+            print(context, invalidFile());
+            return;
+        }
+        if (words == null || words.size() != 2 || !List.of("train", "eval").contains(words.get(0))) {
+            print(context, "usage: heads train|eval <pipeline> [--retrain]; pipelines with heads: "
+                    + String.join(", ", PipelineHeads.withHeads(set)) + "\n");
+            return;
+        }
+        PrintWriter out = context.outputWriter();
+        Progress progress = (stage, done, total) -> {
+            if (done == 0 || done == total) {
+                out.println("heads: " + stage + " " + done + (total >= 0 ? "/" + total : ""));
+                out.flush();
+            }
+        };
+        try {
+            Map<String, TrainableHead> heads = PipelineHeads.of(set, words.get(1));
+            print(context, words.get(0).equals("train")
+                    ? HeadsText.trainings(PipelineHeads.train(heads, retrain, progress))
+                    : HeadsText.evaluations(PipelineHeads.evaluate(heads, progress)));
+        } catch (SextantException e) {
+            print(context, "error: " + e.getMessage() + "\n");
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Prediction> cast(Map<?, ?> predictions) {
+        return (Map<String, Prediction>) predictions;
     }
 
     @Command(name = "validate", group = GROUP, completionProvider = ShellConfiguration.PIPELINE_FILES,

@@ -20,6 +20,8 @@ class ShellConfiguration {
 
     /** Bean name of the completion of pipeline names. */
     static final String PIPELINE_NAMES = "pipelineNameCompletion";
+    /** Bean name of the completion of {@code heads} arguments. */
+    static final String HEADS = "headsCompletion";
     /** Bean name of the completion of pipeline file names. */
     static final String PIPELINE_FILES = "pipelineFileCompletion";
 
@@ -31,6 +33,11 @@ class ShellConfiguration {
     @Bean(PIPELINE_NAMES)
     CompletionProvider pipelineNameCompletion(LoadedPipelines loaded) {
         return new PipelineNameCompletion(loaded);
+    }
+
+    @Bean(HEADS)
+    CompletionProvider headsCompletion(LoadedPipelines loaded) {
+        return new HeadsCompletion(loaded);
     }
 
     @Bean(PIPELINE_FILES)

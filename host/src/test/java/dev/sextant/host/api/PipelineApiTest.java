@@ -349,4 +349,56 @@ class PipelineApiTest {
         }
         return Optional.empty();
     }
+
+    @Test
+    void predictGivesEveryHeadsPredictionForEveryTextInOrder() throws Exception {
+        Reply reply = http.post("/api/pipelines/tickets/predict", """
+                {"texts": ["I was charged twice this month, please refund me.",
+                           "The parcel with order #44120 never arrived.",
+                           "Please add a dark mode to the app!"]}""");
+
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        JsonNode predictions = reply.json().get("predictions");
+        assertThat(predictions.size()).isEqualTo(3);
+        assertThat(predictions.get(0).get("ticket-topic").get("label").asString()).isEqualTo("billing");
+        assertThat(predictions.get(1).get("ticket-topic").get("label").asString()).isEqualTo("shipping");
+        assertThat(predictions.get(2).get("ticket-topic").get("label").asString()).isEqualTo("feature-request");
+        assertThat(predictions.get(0).get("ticket-tags").get("labels").isArray()).isTrue();
+        assertThat(predictions.get(0).get("ticket-severity").get("value").isNumber()).isTrue();
+        assertThat(reply.json().get("head_ms").size()).isEqualTo(5);
+    }
+
+    @Test
+    void predictRefusesABodyWithoutTextsAndAPipelineWithoutHeads() throws Exception {
+        Reply empty = http.post("/api/pipelines/tickets/predict", "{\"texts\": []}");
+        assertThat(empty.status()).isEqualTo(400);
+        assertThat(empty.json().get("message").asString()).contains("the body needs a list 'texts'");
+
+        Reply blank = http.post("/api/pipelines/tickets/predict", "{\"texts\": [\"ok\", \"\"]}");
+        assertThat(blank.status()).isEqualTo(400);
+        assertThat(blank.json().get("message").asString()).contains("text 1 is empty");
+
+        Reply story = http.post("/api/pipelines/story/predict", "{\"texts\": [\"x\"]}");
+        assertThat(story.status()).isEqualTo(400);
+        assertThat(story.json().get("message").asString()).contains("pipeline 'story' has no heads step");
+
+        Reply unknown = http.post("/api/pipelines/nope/predict", "{\"texts\": [\"x\"]}");
+        assertThat(unknown.status()).isEqualTo(404);
+    }
+
+    @Test
+    void headsTrainAndEvaluationReportEachHead() throws Exception {
+        Reply train = http.post("/api/pipelines/story-labels/heads/train", "{}");
+        assertThat(train.status()).as(train.body()).isEqualTo(200);
+        assertThat(train.json().get("heads").get(0).get("head").asString()).isEqualTo("story-topic");
+        assertThat(train.json().get("heads").get(0).get("rows").asInt()).isEqualTo(900);
+
+        Reply eval = http.get("/api/pipelines/story-labels/heads/evaluation");
+        assertThat(eval.status()).as(eval.body()).isEqualTo(200);
+        JsonNode topic = eval.json().get("heads").get(0);
+        assertThat(topic.get("metrics").get("macro_f1").asDouble()).isBetween(0.0, 1.0);
+        assertThat(topic.get("labels").size()).isEqualTo(6);
+        assertThat(topic.get("confusion").size()).isEqualTo(6);
+        assertThat(topic.get("training").get("provenance").isObject()).isTrue();
+    }
 }

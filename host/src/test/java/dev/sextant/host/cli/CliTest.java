@@ -77,7 +77,7 @@ class CliTest {
                 TestHome.broken("three-problems.yaml").toString());
 
         assertThat(outcome.code()).isEqualTo(ExitCodes.INVALID);
-        assertThat(outcome.out()).contains("default.yaml: ok (9 components, 5 pipelines)");
+        assertThat(outcome.out()).contains("default.yaml: ok (17 components, 7 pipelines)");
         assertThat(outcome.err().lines()).hasSize(3).allMatch(line -> line.contains("three-problems.yaml:"));
     }
 
@@ -345,7 +345,7 @@ class CliTest {
         Outcome outcome = sextant("eval", "trivia");
 
         assertThat(outcome.code()).isEqualTo(ExitCodes.INVALID);
-        assertThat(outcome.err()).contains("unknown evaluation suite 'trivia'; suites: facts, attribution");
+        assertThat(outcome.err()).contains("unknown evaluation suite 'trivia'; suites: facts, attribution, heads");
     }
 
     @Test
@@ -354,5 +354,55 @@ class CliTest {
 
         assertThat(outcome.code()).isEqualTo(ExitCodes.INVALID);
         assertThat(outcome.err()).contains("--limit expects a positive whole number, got 'many'");
+    }
+
+    @Test
+    void evalHeadsReportsEveryHeadsHeldOutMetricsAndEndsWithAResultLine() {
+        Outcome outcome = sextant("eval", "heads", "--pipeline", "tickets");
+
+        assertThat(outcome.code()).as(outcome.err()).isEqualTo(ExitCodes.OK);
+        List<String> lines = outcome.outLines();
+        String result = lines.get(lines.size() - 1);
+        assertThat(result).matches("RESULT heads ticket-topic_macro_f1=\\S+ ticket-topic_accuracy=\\S+"
+                + " ticket-urgency_macro_f1=\\S+ ticket-urgency_accuracy=\\S+ ticket-sentiment_macro_f1=\\S+"
+                + " ticket-sentiment_accuracy=\\S+ ticket-tags_macro_f1=\\S+ ticket-tags_micro_f1=\\S+"
+                + " ticket-severity_r2=\\S+ ticket-severity_rmse=\\S+");
+        double topic = Double.parseDouble(result.replaceAll(".*ticket-topic_macro_f1=(\\S+).*", "$1"));
+        assertThat(topic).isGreaterThanOrEqualTo(0.8);
+        assertThat(outcome.out()).contains("ticket-topic: confusion matrix (rows true, columns predicted)",
+                "largest ONNX-vs-Tribuo score difference");
+        assertThat(outcome.err()).contains("heads: evaluate ticket-topic 216/216");
+    }
+
+    @Test
+    void headsTrainThenEvalOfAPipeline() {
+        Outcome train = sextant("heads", "train", "story-labels");
+        assertThat(train.code()).as(train.err()).isEqualTo(ExitCodes.OK);
+        assertThat(train.outLines()).anyMatch(l -> l.matches("\\s+story-sentiment\\s+classification\\s+logistic\\s+900"
+                + "\\s+(cache|trained)\\s+.*"));
+
+        Outcome eval = sextant("heads", "eval", "story-labels");
+        assertThat(eval.code()).as(eval.err()).isEqualTo(ExitCodes.OK);
+        assertThat(eval.outLines()).anyMatch(l -> l.matches("\\s+story-topic\\s+classification\\s+300\\s+accuracy .*"));
+    }
+
+    @Test
+    void runOfAHeadsPipelinePrintsOneLinePerHead() {
+        Outcome outcome = sextant("run", "tickets", "--input", "Where is my parcel? Order #44120 was due last week.");
+
+        assertThat(outcome.code()).as(outcome.err()).isEqualTo(ExitCodes.OK);
+        assertThat(outcome.outLines().get(0)).matches("\\s+HEAD\\s+PREDICTION\\s+SCORES");
+        assertThat(outcome.outLines()).anyMatch(l -> l.matches("\\s+ticket-topic\\s+shipping\\s+shipping 0\\.\\d{3}.*"))
+                .anyMatch(l -> l.matches("\\s+ticket-severity\\s+\\d+\\.\\d{3}\\s*"));
+    }
+
+    @Test
+    void headsUsageMistakesExit2() {
+        assertThat(sextant("heads", "train").code()).isEqualTo(ExitCodes.INVALID);
+        assertThat(sextant("heads", "fit", "tickets").err()).contains("heads needs train or eval and a pipeline name");
+        assertThat(sextant("heads", "eval", "tickets", "--retrain").err()).contains("--retrain goes with heads train");
+        Outcome noHeads = sextant("heads", "eval", "story");
+        assertThat(noHeads.code()).isEqualTo(ExitCodes.INVALID);
+        assertThat(noHeads.err()).contains("pipeline 'story' has no heads step", "pipelines with one: tickets, story-labels");
     }
 }

@@ -97,7 +97,7 @@ class ShellCommandsTest {
 
     @Test
     void commandsAreRegisteredInTheSextantGroup() {
-        for (String name : List.of("plugins", "pipelines", "run", "validate", "load")) {
+        for (String name : List.of("plugins", "pipelines", "run", "validate", "load", "heads")) {
             assertThat(registry.getCommandByName(name)).as(name).isNotNull()
                     .satisfies(c -> assertThat(c.getGroup()).isEqualTo("Sextant"));
         }
@@ -150,6 +150,39 @@ class ShellCommandsTest {
     }
 
     @Test
+    void runOfAHeadsPipelinePrintsEachHeadsPrediction() throws Exception {
+        String out = shell("run story-labels dovrin got wet in the cold rain .");
+
+        assertThat(out.lines()).anyMatch(l -> l.matches("\\s+story-topic\\s+weather\\s+weather 0\\.\\d+.*"))
+                .anyMatch(l -> l.matches("\\s+story-sentiment\\s+negative\\s+.*"))
+                .anyMatch(l -> l.matches("heads \\d+\\.\\d ms; total .*"));
+    }
+
+    @Test
+    void headsEvalPrintsMetricsAndConfusionMatrices() throws Exception {
+        String out = shell("heads eval story-labels");
+
+        assertThat(out.lines()).anyMatch(l -> l.matches("\\s+story-topic\\s+classification\\s+300\\s+accuracy \\d\\.\\d{4}.*"
+                + "evaluation file labels\\.jsonl.*"));
+        assertThat(out).contains("story-sentiment: confusion matrix (rows true, columns predicted)");
+    }
+
+    @Test
+    void headsTrainListsTheHeadsItTrainedOrLoaded() throws Exception {
+        String out = shell("heads train story-labels");
+
+        assertThat(out.lines()).anyMatch(l -> l.matches("\\s+story-topic\\s+classification\\s+logistic\\s+900\\s+"
+                + "(cache|trained)\\s+.*"));
+    }
+
+    @Test
+    void headsOfAPipelineWithoutHeadsSaysWhichHaveThem() throws Exception {
+        assertThat(shell("heads eval story")).startsWith("error: pipeline 'story' has no heads step")
+                .contains("pipelines with one: tickets, story-labels");
+        assertThat(shell("heads")).startsWith("usage: heads train|eval <pipeline> [--retrain]");
+    }
+
+    @Test
     void runTakesAQuotedTextAsOneArgument() throws Exception {
         String out = shell("run story \"mia lives in oslo .\"");
 
@@ -180,7 +213,7 @@ class ShellCommandsTest {
     @Test
     void validateOfAGoodFileSaysOk() throws Exception {
         assertThat(shell("validate " + TestHome.defaultPipelines()))
-                .isEqualTo(TestHome.defaultPipelines() + ": ok (9 components, 5 pipelines)\n");
+                .isEqualTo(TestHome.defaultPipelines() + ": ok (17 components, 7 pipelines)\n");
     }
 
     @Test
@@ -210,8 +243,10 @@ class ShellCommandsTest {
     @Test
     void tabCompletesPipelineNamesAfterRun() {
         assertThat(complete("run ")).containsExactlyInAnyOrder("story", "answer", "sample-story", "explain",
-                "explain-mlm");
+                "explain-mlm", "tickets", "story-labels");
         assertThat(complete("run sa")).containsExactly("sample-story");
+        assertThat(complete("heads ")).contains("train", "eval").doesNotContain("tickets");
+        assertThat(complete("heads eval ")).contains("tickets", "story-labels").doesNotContain("story", "train");
         assertThat(complete("run story mia")).isEmpty();
     }
 

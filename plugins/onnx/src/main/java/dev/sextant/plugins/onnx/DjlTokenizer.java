@@ -8,7 +8,9 @@ import com.google.gson.JsonParser;
 import dev.sextant.spi.ModelException;
 import dev.sextant.spi.model.Encoding;
 import dev.sextant.spi.model.Tokenizer;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,17 +29,24 @@ import java.util.Set;
  */
 final class DjlTokenizer implements Tokenizer, AutoCloseable {
 
+    /**
+     * DJL's options for {@link HuggingFaceTokenizer#newInstance(InputStream, Map)}, the same as the
+     * builder's in {@link #load(Path)}: a {@code tokenizer.json} may ask for truncation and padding
+     * (all-MiniLM-L6-v2's pads every text to 128 tokens), which this wrapper never applies.
+     */
+    private static final Map<String, String> OPTIONS = Map.of("addSpecialTokens", "false", "truncation", "false",
+            "padding", "false", "withOverflowingTokens", "false");
+
     private final HuggingFaceTokenizer tokenizer;
     private final String[] tokens;
     private final Map<String, Integer> ids;
     private final Set<Integer> specialIds;
 
-    private DjlTokenizer(HuggingFaceTokenizer tokenizer, String[] tokens, Map<String, Integer> ids,
-            Set<Integer> specialIds) {
+    private DjlTokenizer(HuggingFaceTokenizer tokenizer, Vocabulary vocabulary) {
         this.tokenizer = tokenizer;
-        this.tokens = tokens;
-        this.ids = ids;
-        this.specialIds = specialIds;
+        this.tokens = vocabulary.tokens();
+        this.ids = vocabulary.ids();
+        this.specialIds = vocabulary.specialIds();
     }
 
     /** Loads {@code tokenizer.json} from a model folder. */
@@ -47,11 +56,7 @@ final class DjlTokenizer implements Tokenizer, AutoCloseable {
             throw new ModelException("model folder " + folder + " has no tokenizer.json (save the tokenizer "
                     + "with a Hugging Face fast tokenizer's save_pretrained)");
         }
-        JsonObject root = readJson(file);
-        Map<String, Integer> ids = readVocabulary(file, root);
-        Set<Integer> specialIds = readSpecialIds(root);
-        String[] tokens = new String[ids.values().stream().mapToInt(Integer::intValue).max().orElse(-1) + 1];
-        ids.forEach((token, id) -> tokens[id] = token);
+        Vocabulary vocabulary = Vocabulary.read(file.toString(), readJson(file));
         HuggingFaceTokenizer tokenizer;
         try {
             tokenizer = HuggingFaceTokenizer.builder()
@@ -64,7 +69,42 @@ final class DjlTokenizer implements Tokenizer, AutoCloseable {
         } catch (IOException | RuntimeException e) {
             throw new ModelException("cannot load " + file + ": " + e.getMessage(), e);
         }
-        return new DjlTokenizer(tokenizer, tokens, Map.copyOf(ids), specialIds);
+        return new DjlTokenizer(tokenizer, vocabulary);
+    }
+
+    /**
+     * Loads the content of a {@code tokenizer.json} that is not a file of its own (a classpath
+     * resource inside a plugin jar, which DJL cannot open by path).
+     *
+     * @param source names the content in messages, e.g. {@code classpath:all-minilm-l6-v2-tokenizer.json}
+     */
+    static DjlTokenizer fromJson(String source, byte[] json) throws ModelException {
+        Vocabulary vocabulary;
+        try {
+            vocabulary = Vocabulary.read(source,
+                    JsonParser.parseString(new String(json, StandardCharsets.UTF_8)).getAsJsonObject());
+        } catch (RuntimeException e) {
+            throw new ModelException("cannot read " + source + ": " + e.getMessage(), e);
+        }
+        HuggingFaceTokenizer tokenizer;
+        try {
+            tokenizer = HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(json), OPTIONS);
+        } catch (IOException | RuntimeException e) {
+            throw new ModelException("cannot load " + source + ": " + e.getMessage(), e);
+        }
+        return new DjlTokenizer(tokenizer, vocabulary);
+    }
+
+    /** The vocabulary and special tokens of a {@code tokenizer.json}, read from its JSON. */
+    private record Vocabulary(String[] tokens, Map<String, Integer> ids, Set<Integer> specialIds) {
+
+        static Vocabulary read(String source, JsonObject root) throws ModelException {
+            Map<String, Integer> ids = readVocabulary(source, root);
+            Set<Integer> specialIds = readSpecialIds(root);
+            String[] tokens = new String[ids.values().stream().mapToInt(Integer::intValue).max().orElse(-1) + 1];
+            ids.forEach((token, id) -> tokens[id] = token);
+            return new Vocabulary(tokens, Map.copyOf(ids), specialIds);
+        }
     }
 
     private static JsonObject readJson(Path file) throws ModelException {
@@ -75,7 +115,7 @@ final class DjlTokenizer implements Tokenizer, AutoCloseable {
         }
     }
 
-    private static Map<String, Integer> readVocabulary(Path file, JsonObject root) throws ModelException {
+    private static Map<String, Integer> readVocabulary(String source, JsonObject root) throws ModelException {
         Map<String, Integer> ids = new HashMap<>();
         JsonElement model = root.get("model");
         JsonElement vocab = model != null && model.isJsonObject() ? model.getAsJsonObject().get("vocab") : null;
@@ -91,7 +131,7 @@ final class DjlTokenizer implements Tokenizer, AutoCloseable {
                 ids.put(pair.getAsJsonArray().get(0).getAsString(), id++);
             }
         } else {
-            throw new ModelException(file + " has no model.vocab: not a Hugging Face tokenizer.json");
+            throw new ModelException(source + " has no model.vocab: not a Hugging Face tokenizer.json");
         }
         JsonElement added = root.get("added_tokens");
         if (added != null && added.isJsonArray()) {

@@ -30,4 +30,13 @@ final class FileDigest {
             throw new IllegalStateException(e);
         }
     }
+
+    /** The SHA-256 of a model file already read into memory (a classpath resource), in lower-case hex. */
+    static String sha256(byte[] content) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

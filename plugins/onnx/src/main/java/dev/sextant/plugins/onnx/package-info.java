@@ -5,6 +5,9 @@
  * {@code tokenizer.json}) into a {@link dev.sextant.spi.model.LanguageModel} whose decoding states
  * keep the KV cache as native ONNX Runtime tensors; {@link dev.sextant.plugins.onnx.OnnxMaskedLmFactory}
  * reads a fill-mask export ({@code model.onnx}, {@code config.json}, {@code tokenizer.json}) into a
- * {@link dev.sextant.spi.model.MaskedLanguageModel}.
+ * {@link dev.sextant.spi.model.MaskedLanguageModel}; {@link dev.sextant.plugins.onnx.OnnxEncoderFactory}
+ * reads an encoder export ({@code model.onnx}, {@code tokenizer.json}, optional {@code config.json}),
+ * or without a folder the built-in all-MiniLM-L6-v2 from the plugin's classpath, into a
+ * {@link dev.sextant.spi.model.Encoder} of pooled sentence vectors.
  */
 package dev.sextant.plugins.onnx;

@@ -1,0 +1,5 @@
+package dev.sextant.host.api;
+
+/** Body of {@code POST /api/pipelines/{name}/heads/train}; optional. */
+record HeadsTrainRequest(Boolean retrain) {
+}
