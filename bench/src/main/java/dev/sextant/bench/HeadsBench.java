@@ -25,7 +25,8 @@ import java.util.Map;
  * Task heads on one encoder pass. (1) Latency of one request through the pipeline (PF4J plugins,
  * pipeline file, {@code PipelineSet.run}) with eight heads against the same request with one head,
  * same encoder and texts, interleaved rounds: what the extra heads cost. (2) Encoder throughput by
- * batch size: texts per second when the same texts are embedded 1, 8, 32 and 64 at a time.
+ * batch size: texts per second when the same texts are embedded 1, 8, 32 and 64 at a time, for
+ * tickets (about 50 tokens) and for short story sentences (about 10).
  */
 final class HeadsBench {
 
@@ -98,35 +99,40 @@ final class HeadsBench {
             out.printf(Locale.ROOT, "%d heads vs 1: ratio %.3f (median over medians), paired %.3f (median of"
                     + " per-round ratios)%n", heads, ratio, pairedRatio);
 
-            List<String> batchTexts = new ArrayList<>();
-            for (int i = 0; batchTexts.size() < THROUGHPUT_TEXTS; i++) {
-                batchTexts.add(texts.get(i % texts.size()));
-            }
-            for (int b : BATCHES) {
-                embedAll(encoder, batchTexts.subList(0, Math.min(64, batchTexts.size())), b); // warm-up
-            }
-            List<String[]> throughput = new ArrayList<>();
-            throughput.add(new String[] {"batch", "texts/s", "ms/text", "vs batch 1"});
-            double base = 0;
-            double[] rates = new double[BATCHES.length];
-            for (int k = 0; k < BATCHES.length; k++) {
-                double seconds = embedAll(encoder, batchTexts, BATCHES[k]);
-                rates[k] = batchTexts.size() / seconds;
-                if (k == 0) {
-                    base = rates[k];
-                }
-                throughput.add(new String[] {Integer.toString(BATCHES[k]), String.format(Locale.ROOT, "%.1f", rates[k]),
-                        String.format(Locale.ROOT, "%.2f", 1000 / rates[k]),
-                        String.format(Locale.ROOT, "%.2fx", rates[k] / base)});
-            }
-            out.printf(Locale.ROOT, "Encoder throughput, %d ticket texts, embedded b at a time:%n", batchTexts.size());
-            out.print(Views.table(throughput));
+            List<String> stories = stories(options.root().resolve("examples/datasets/story-labels.jsonl"));
+            double[] ticketRates = throughput(encoder, "ticket texts (about 50 tokens)", texts);
+            double[] storyRates = throughput(encoder, "story sentences (about 10 tokens)", stories);
             out.printf(Locale.ROOT, "RESULT heads ratio_8_vs_1=%.3f paired_ratio=%.3f one_head_ms=%.2f eight_heads_ms=%.2f"
-                    + " encode_ms=%.2f heads_ms=%.3f texts_per_s_b1=%.1f texts_per_s_b32=%.1f batch32_speedup=%.2f%n",
+                    + " encode_ms=%.2f heads_ms=%.3f texts_per_s_b1=%.1f texts_per_s_b32=%.1f batch32_speedup=%.2f"
+                    + " short_texts_per_s_b1=%.1f short_texts_per_s_b32=%.1f short_batch32_speedup=%.2f%n",
                     ratio, pairedRatio, oneStats.median(), eightStats.median(), split.encodeMillis(), headsMillis,
-                    rates[0], rates[2], rates[2] / rates[0]);
+                    ticketRates[0], ticketRates[2], ticketRates[2] / ticketRates[0], storyRates[0], storyRates[2],
+                    storyRates[2] / storyRates[0]);
         }
         return true;
+    }
+
+    /** Texts per second at each of {@link #BATCHES}, over {@link #THROUGHPUT_TEXTS} of {@code source}; prints a table. */
+    private double[] throughput(Encoder encoder, String what, List<String> source) throws Exception {
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; texts.size() < THROUGHPUT_TEXTS; i++) {
+            texts.add(source.get(i % source.size()));
+        }
+        for (int b : BATCHES) {
+            embedAll(encoder, texts.subList(0, Math.min(64, texts.size())), b); // warm-up
+        }
+        List<String[]> table = new ArrayList<>();
+        table.add(new String[] {"texts per call", "texts/s", "ms/text", "vs 1 per call"});
+        double[] rates = new double[BATCHES.length];
+        for (int k = 0; k < BATCHES.length; k++) {
+            rates[k] = texts.size() / embedAll(encoder, texts, BATCHES[k]);
+            table.add(new String[] {Integer.toString(BATCHES[k]), String.format(Locale.ROOT, "%.1f", rates[k]),
+                    String.format(Locale.ROOT, "%.2f", 1000 / rates[k]),
+                    String.format(Locale.ROOT, "%.2fx", rates[k] / rates[0])});
+        }
+        out.printf(Locale.ROOT, "Encoder throughput, %d %s, given to embed() b at a time:%n", texts.size(), what);
+        out.print(Views.table(table));
+        return rates;
     }
 
     private static double run(PipelineSet set, String pipeline, String text) throws Exception {
@@ -154,6 +160,17 @@ final class HeadsBench {
         result.headMillis().forEach((head, ms) -> out.append(out.length() == 0 ? "" : ", ")
                 .append(head).append(String.format(Locale.ROOT, " %.3f", ms)));
         return out.toString();
+    }
+
+    /** The story sentences, in file order. */
+    static List<String> stories(Path jsonl) throws Exception {
+        List<String> texts = new ArrayList<>();
+        for (String line : Files.readAllLines(jsonl, StandardCharsets.UTF_8)) {
+            if (!line.isBlank()) {
+                texts.add(Views.mapper().readTree(line).get("text").asString());
+            }
+        }
+        return texts;
     }
 
     /** The ticket texts, in file order. */

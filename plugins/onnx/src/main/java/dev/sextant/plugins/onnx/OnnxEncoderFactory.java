@@ -139,6 +139,9 @@ public class OnnxEncoderFactory implements ModelFactory<OnnxEncoderConfig> {
     /** The checks made before anything is loaded; returns the pooling. */
     private static Pooling checkSettings(OnnxEncoderConfig config) throws ConfigException {
         RunSettings.check(config.intraOpThreads(), config.interOpThreads(), config.maxBatchSize());
+        if (config.maxBatchTokens() < 1) {
+            throw new ConfigException("max-batch-tokens", "max-batch-tokens must be at least 1");
+        }
         if (config.maxLength() < 1) {
             throw new ConfigException("max-length", "max-length must be at least 1");
         }
@@ -173,7 +176,7 @@ public class OnnxEncoderFactory implements ModelFactory<OnnxEncoderConfig> {
         ModelInfo info = new ModelInfo(name, facts.modelType(), vocab, maxPositions, Set.of(), -1,
                 facts.padTokenId(), provenance);
         return new OnnxEncoder(info, tokenizer, graph, window, pooling, config.normalize(), config.tokenEmbeddings(),
-                dimension, config.maxBatchSize());
+                dimension, config.maxBatchSize(), config.maxBatchTokens());
     }
 
     /**

@@ -12,7 +12,7 @@ final class MiniLm {
     /** Settings of the built-in model with one intra-op thread. */
     static OnnxEncoderConfig config(String pooling, boolean normalize, int maxLength, int maxBatchSize,
             boolean tokenEmbeddings) {
-        return new OnnxEncoderConfig(null, pooling, normalize, maxLength, maxBatchSize, tokenEmbeddings, 1, 1);
+        return new OnnxEncoderConfig(null, pooling, normalize, maxLength, maxBatchSize, 512, tokenEmbeddings, 1, 1);
     }
 
     /** The built-in model with every option at its default. */

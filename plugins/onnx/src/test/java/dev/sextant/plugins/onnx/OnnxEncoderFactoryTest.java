@@ -77,7 +77,7 @@ class OnnxEncoderFactoryTest {
 
     private static OnnxEncoderConfig withPath(String path) {
         OnnxEncoderConfig d = OnnxEncoderConfig.defaults();
-        return new OnnxEncoderConfig(path, d.pooling(), d.normalize(), d.maxLength(), d.maxBatchSize(),
+        return new OnnxEncoderConfig(path, d.pooling(), d.normalize(), d.maxLength(), d.maxBatchSize(), d.maxBatchTokens(),
                 d.tokenEmbeddings(), d.intraOpThreads(), d.interOpThreads());
     }
 
@@ -183,7 +183,7 @@ class OnnxEncoderFactoryTest {
             assertThat(model.info().architecture()).isEqualTo("bert");
             assertThat(model.info().maxPositions()).isEqualTo(512);
         }
-        OnnxEncoderConfig tooLong = new OnnxEncoderConfig(dir.toString(), "mean", true, 1024, 32, false, 1, 1);
+        OnnxEncoderConfig tooLong = new OnnxEncoderConfig(dir.toString(), "mean", true, 1024, 32, 512, false, 1, 1);
         assertThatThrownBy(() -> OnnxEncoderFactory.load(dir, tooLong)).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("1024").hasMessageContaining("max_position_embeddings is 512")
                 .extracting(e -> ((ConfigException) e).key()).isEqualTo("max-length");
@@ -233,7 +233,7 @@ class OnnxEncoderFactoryTest {
         assertKey(() -> OnnxEncoderFactory.loadBuiltIn(MiniLm.config("mean", true, 256, 0, false)),
                 "max-batch-size");
         assertKey(() -> OnnxEncoderFactory.loadBuiltIn(
-                new OnnxEncoderConfig(null, "mean", true, 256, 32, false, -1, 1)), "intra-op-threads");
+                new OnnxEncoderConfig(null, "mean", true, 256, 32, 512, false, -1, 1)), "intra-op-threads");
         assertKey(() -> factory.create(withPath(" "), contextAt(dir)), "path", "leave path out");
     }
 
