@@ -388,12 +388,12 @@ class PipelineApiTest {
 
     @Test
     void headsTrainAndEvaluationReportEachHead() throws Exception {
-        Reply train = http.post("/api/pipelines/story-labels/heads/train", "{}");
+        Reply train = http.post("/api/pipelines/sentence-labels/heads/train", "{}");
         assertThat(train.status()).as(train.body()).isEqualTo(200);
         assertThat(train.json().get("heads").get(0).get("head").asString()).isEqualTo("story-topic");
         assertThat(train.json().get("heads").get(0).get("rows").asInt()).isEqualTo(900);
 
-        Reply eval = http.get("/api/pipelines/story-labels/heads/evaluation");
+        Reply eval = http.get("/api/pipelines/sentence-labels/heads/evaluation");
         assertThat(eval.status()).as(eval.body()).isEqualTo(200);
         JsonNode topic = eval.json().get("heads").get(0);
         assertThat(topic.get("metrics").get("macro_f1").asDouble()).isBetween(0.0, 1.0);

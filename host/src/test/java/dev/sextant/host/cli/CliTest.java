@@ -376,12 +376,12 @@ class CliTest {
 
     @Test
     void headsTrainThenEvalOfAPipeline() {
-        Outcome train = sextant("heads", "train", "story-labels");
+        Outcome train = sextant("heads", "train", "sentence-labels");
         assertThat(train.code()).as(train.err()).isEqualTo(ExitCodes.OK);
         assertThat(train.outLines()).anyMatch(l -> l.matches("\\s+story-sentiment\\s+classification\\s+logistic\\s+900"
                 + "\\s+(cache|trained)\\s+.*"));
 
-        Outcome eval = sextant("heads", "eval", "story-labels");
+        Outcome eval = sextant("heads", "eval", "sentence-labels");
         assertThat(eval.code()).as(eval.err()).isEqualTo(ExitCodes.OK);
         assertThat(eval.outLines()).anyMatch(l -> l.matches("\\s+story-topic\\s+classification\\s+300\\s+accuracy .*"));
     }
@@ -403,6 +403,6 @@ class CliTest {
         assertThat(sextant("heads", "eval", "tickets", "--retrain").err()).contains("--retrain goes with heads train");
         Outcome noHeads = sextant("heads", "eval", "story");
         assertThat(noHeads.code()).isEqualTo(ExitCodes.INVALID);
-        assertThat(noHeads.err()).contains("pipeline 'story' has no heads step", "pipelines with one: tickets, story-labels");
+        assertThat(noHeads.err()).contains("pipeline 'story' has no heads step", "pipelines with one: tickets, sentence-labels");
     }
 }

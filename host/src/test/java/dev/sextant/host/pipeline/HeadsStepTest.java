@@ -76,7 +76,7 @@ class HeadsStepTest {
 
     @Test
     void theResultJsonHoldsThePredictions() throws Exception {
-        PipelineResult result = set.run("story-labels", "dovrin got wet in the cold rain .", TokenListener.NONE,
+        PipelineResult result = set.run("sentence-labels", "dovrin got wet in the cold rain .", TokenListener.NONE,
                 RunLimits.DEFAULT);
 
         JsonNode json = Views.mapper().readTree(Views.json(result));
@@ -136,7 +136,7 @@ class HeadsStepTest {
     void aPipelineWithoutHeadsHasNoHeadsToTrain() {
         assertThatThrownBy(() -> PipelineHeads.of(set, "story")).isInstanceOf(InputException.class)
                 .hasMessageContaining("pipeline 'story' has no heads step")
-                .hasMessageContaining("pipelines with one: tickets, story-labels");
+                .hasMessageContaining("pipelines with one: tickets, sentence-labels");
         assertThatThrownBy(() -> PipelineHeads.predict(set, "tickets", List.of("fine", " "), RunLimits.DEFAULT))
                 .isInstanceOf(InputException.class).hasMessageContaining("text 1 is empty");
     }

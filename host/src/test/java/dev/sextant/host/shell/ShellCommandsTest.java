@@ -151,7 +151,7 @@ class ShellCommandsTest {
 
     @Test
     void runOfAHeadsPipelinePrintsEachHeadsPrediction() throws Exception {
-        String out = shell("run story-labels dovrin got wet in the cold rain .");
+        String out = shell("run sentence-labels dovrin got wet in the cold rain .");
 
         assertThat(out.lines()).anyMatch(l -> l.matches("\\s+story-topic\\s+weather\\s+weather 0\\.\\d+.*"))
                 .anyMatch(l -> l.matches("\\s+story-sentiment\\s+negative\\s+.*"))
@@ -160,7 +160,7 @@ class ShellCommandsTest {
 
     @Test
     void headsEvalPrintsMetricsAndConfusionMatrices() throws Exception {
-        String out = shell("heads eval story-labels");
+        String out = shell("heads eval sentence-labels");
 
         assertThat(out.lines()).anyMatch(l -> l.matches("\\s+story-topic\\s+classification\\s+300\\s+accuracy \\d\\.\\d{4}.*"
                 + "evaluation file labels\\.jsonl.*"));
@@ -169,7 +169,7 @@ class ShellCommandsTest {
 
     @Test
     void headsTrainListsTheHeadsItTrainedOrLoaded() throws Exception {
-        String out = shell("heads train story-labels");
+        String out = shell("heads train sentence-labels");
 
         assertThat(out.lines()).anyMatch(l -> l.matches("\\s+story-topic\\s+classification\\s+logistic\\s+900\\s+"
                 + "(cache|trained)\\s+.*"));
@@ -178,7 +178,7 @@ class ShellCommandsTest {
     @Test
     void headsOfAPipelineWithoutHeadsSaysWhichHaveThem() throws Exception {
         assertThat(shell("heads eval story")).startsWith("error: pipeline 'story' has no heads step")
-                .contains("pipelines with one: tickets, story-labels");
+                .contains("pipelines with one: tickets, sentence-labels");
         assertThat(shell("heads")).startsWith("usage: heads train|eval <pipeline> [--retrain]");
     }
 
@@ -243,10 +243,10 @@ class ShellCommandsTest {
     @Test
     void tabCompletesPipelineNamesAfterRun() {
         assertThat(complete("run ")).containsExactlyInAnyOrder("story", "answer", "sample-story", "explain",
-                "explain-mlm", "tickets", "story-labels");
+                "explain-mlm", "tickets", "sentence-labels");
         assertThat(complete("run sa")).containsExactly("sample-story");
         assertThat(complete("heads ")).contains("train", "eval").doesNotContain("tickets");
-        assertThat(complete("heads eval ")).contains("tickets", "story-labels").doesNotContain("story", "train");
+        assertThat(complete("heads eval ")).contains("tickets", "sentence-labels").doesNotContain("story", "train");
         assertThat(complete("run story mia")).isEmpty();
     }
 

@@ -9,11 +9,9 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import dev.sextant.spi.ModelException;
 import java.nio.FloatBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,9 +27,6 @@ import java.util.TreeSet;
  */
 final class EncoderGraph implements AutoCloseable {
 
-    static final String INPUT_IDS = "input_ids";
-    static final String ATTENTION_MASK = "attention_mask";
-    static final String TOKEN_TYPE_IDS = "token_type_ids";
     static final String LAST_HIDDEN_STATE = "last_hidden_state";
     private static final String EXPECTED = "an encoder export takes input_ids and attention_mask [batch, sequence] "
             + "int64 (and optionally token_type_ids) and gives last_hidden_state [batch, sequence, hidden] float32";
@@ -39,10 +34,7 @@ final class EncoderGraph implements AutoCloseable {
     private final OrtEnvironment env;
     private final OrtSession session;
     private final String source;
-    private final OnnxJavaType idsType;
-    private final OnnxJavaType maskType;
-    /** The type of {@code token_type_ids}, or null if the graph has no such input. */
-    private final OnnxJavaType typeIdsType;
+    private final BertInputs inputs;
     /** The output read: {@code last_hidden_state} or the first rank-3 float output. */
     private final String output;
     /** The hidden size the graph declares, or -1 where its output shape leaves it open. */
@@ -52,21 +44,7 @@ final class EncoderGraph implements AutoCloseable {
         this.env = env;
         this.session = session;
         this.source = source;
-        Map<String, NodeInfo> inputs = session.getInputInfo();
-        for (String name : new String[] {INPUT_IDS, ATTENTION_MASK}) {
-            if (!inputs.containsKey(name)) {
-                throw new ModelException(source + " has no input " + name + " (inputs: "
-                        + new TreeSet<>(inputs.keySet()) + "); " + EXPECTED);
-            }
-        }
-        Set<String> unknown = new TreeSet<>(inputs.keySet());
-        unknown.removeAll(List.of(INPUT_IDS, ATTENTION_MASK, TOKEN_TYPE_IDS));
-        if (!unknown.isEmpty()) {
-            throw new ModelException(source + " has inputs this loader cannot feed: " + unknown + "; " + EXPECTED);
-        }
-        idsType = integerType(inputs, INPUT_IDS);
-        maskType = integerType(inputs, ATTENTION_MASK);
-        typeIdsType = inputs.containsKey(TOKEN_TYPE_IDS) ? integerType(inputs, TOKEN_TYPE_IDS) : null;
+        this.inputs = new BertInputs(session.getInputInfo(), source, EXPECTED);
         Map<String, NodeInfo> outputs = session.getOutputInfo();
         output = chooseOutput(outputs);
         long[] shape = ((TensorInfo) outputs.get(output).getInfo()).getShape();
@@ -76,7 +54,7 @@ final class EncoderGraph implements AutoCloseable {
     /** {@code last_hidden_state} if the graph has it (it must then be float32 of rank 3), else the first such output. */
     private String chooseOutput(Map<String, NodeInfo> outputs) throws ModelException {
         if (outputs.containsKey(LAST_HIDDEN_STATE)) {
-            TensorInfo info = tensorInfo(outputs, LAST_HIDDEN_STATE);
+            TensorInfo info = BertInputs.tensorInfo(outputs, LAST_HIDDEN_STATE, source, EXPECTED);
             if (info.type != OnnxJavaType.FLOAT || info.getShape().length != 3) {
                 throw new ModelException(source + ": output " + LAST_HIDDEN_STATE + " is " + info.type + " with "
                         + info.getShape().length + " dimensions; [batch, sequence, hidden] float32 expected");
@@ -93,26 +71,15 @@ final class EncoderGraph implements AutoCloseable {
                 + "[batch, sequence, hidden] (outputs: " + new TreeSet<>(outputs.keySet()) + "); " + EXPECTED);
     }
 
-    /**
-     * The graph file of a folder: {@code model.onnx}, or {@code onnx/model.onnx} as some exports
-     * place it.
-     */
+    /** The graph file of a folder: {@code model.onnx} or {@code onnx/model.onnx}. */
     static Path locate(Path folder) throws ModelException {
-        if (!Files.isDirectory(folder)) {
-            throw new ModelException("model folder " + folder + " does not exist or is not a folder");
-        }
-        for (Path file : new Path[] {folder.resolve("model.onnx"), folder.resolve("onnx").resolve("model.onnx")}) {
-            if (Files.isRegularFile(file)) {
-                return file;
-            }
-        }
-        throw new ModelException("model folder " + folder + " has no model.onnx (export the encoder with the "
-                + "Hugging Face Optimum task feature-extraction)");
+        return GraphSessions.locate(folder, "feature-extraction");
     }
 
     /** Opens a graph file. */
     static EncoderGraph open(Path file, int intraOpThreads, int interOpThreads) throws ModelException {
-        return open(file.toString(), null, file.toString(), intraOpThreads, interOpThreads);
+        return GraphSessions.open(file, null, file.toString(), intraOpThreads, interOpThreads,
+                (env, session) -> new EncoderGraph(env, session, file.toString()));
     }
 
     /**
@@ -122,44 +89,8 @@ final class EncoderGraph implements AutoCloseable {
      */
     static EncoderGraph open(byte[] model, String source, int intraOpThreads, int interOpThreads)
             throws ModelException {
-        return open(null, model, source, intraOpThreads, interOpThreads);
-    }
-
-    /**
-     * @throws ModelException if ONNX Runtime cannot load it or its inputs and outputs are not an encoder's
-     */
-    private static EncoderGraph open(String file, byte[] model, String source, int intraOpThreads,
-            int interOpThreads) throws ModelException {
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
-        OrtSession session = null;
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setIntraOpNumThreads(intraOpThreads);
-            options.setInterOpNumThreads(interOpThreads);
-            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            session = file != null ? env.createSession(file, options) : env.createSession(model, options);
-            return new EncoderGraph(env, session, source);
-        } catch (OrtException e) {
-            closeQuietly(session);
-            throw new ModelException("ONNX Runtime cannot load " + source + ": " + e.getMessage(), e);
-        } catch (ModelException | RuntimeException e) {
-            closeQuietly(session);
-            throw e;
-        }
-    }
-
-    private TensorInfo tensorInfo(Map<String, NodeInfo> infos, String name) throws ModelException {
-        if (!(infos.get(name).getInfo() instanceof TensorInfo info)) {
-            throw new ModelException(source + ": " + name + " is not a tensor; " + EXPECTED);
-        }
-        return info;
-    }
-
-    private OnnxJavaType integerType(Map<String, NodeInfo> infos, String name) throws ModelException {
-        OnnxJavaType type = tensorInfo(infos, name).type;
-        if (type != OnnxJavaType.INT64 && type != OnnxJavaType.INT32) {
-            throw new ModelException(source + ": input " + name + " is " + type + "; int64 (or int32) expected");
-        }
-        return type;
+        return GraphSessions.open(null, model, source, intraOpThreads, interOpThreads,
+                (env, session) -> new EncoderGraph(env, session, source));
     }
 
     /** The file or resource the graph was read from. */
@@ -185,7 +116,7 @@ final class EncoderGraph implements AutoCloseable {
      */
     int measureHidden(long[] ids) throws OrtException, ModelException {
         List<OnnxTensor> owned = new ArrayList<>();
-        try (OrtSession.Result result = session.run(inputs(1, ids.length, ids, ones(ids.length), owned),
+        try (OrtSession.Result result = session.run(inputs.tensors(env, 1, ids.length, ids, ones(ids.length), owned),
                 Set.of(output))) {
             long[] shape = ((TensorInfo) result.get(0).getInfo()).getShape();
             if (shape.length != 3 || shape[0] != 1 || shape[1] != ids.length || shape[2] <= 0) {
@@ -215,40 +146,17 @@ final class EncoderGraph implements AutoCloseable {
     void forward(int rows, int seq, int dim, long[] ids, long[] mask, FloatBuffer hidden) throws OrtException {
         List<OnnxTensor> owned = new ArrayList<>();
         try {
-            Map<String, OnnxTensor> inputs = inputs(rows, seq, ids, mask, owned);
+            Map<String, OnnxTensor> feeds = inputs.tensors(env, rows, seq, ids, mask, owned);
             OnnxTensor out = OnnxTensor.createTensor(env, hidden, new long[] {rows, seq, dim});
             owned.add(out);
-            session.run(inputs, Set.of(), Map.of(output, out)).close();
+            session.run(feeds, Set.of(), Map.of(output, out)).close();
         } finally {
             owned.forEach(OnnxTensor::close);
         }
     }
 
-    /** The input tensors of one call, added to {@code owned} for the caller to close. */
-    private Map<String, OnnxTensor> inputs(int rows, int seq, long[] ids, long[] mask, List<OnnxTensor> owned)
-            throws OrtException {
-        long[] shape = {rows, seq};
-        Map<String, OnnxTensor> inputs = new HashMap<>();
-        inputs.put(INPUT_IDS, DecoderGraph.integers(env, ids, shape, idsType, owned));
-        inputs.put(ATTENTION_MASK, DecoderGraph.integers(env, mask, shape, maskType, owned));
-        if (typeIdsType != null) {
-            inputs.put(TOKEN_TYPE_IDS, DecoderGraph.integers(env, new long[ids.length], shape, typeIdsType, owned));
-        }
-        return inputs;
-    }
-
     @Override
     public void close() {
-        closeQuietly(session);
-    }
-
-    private static void closeQuietly(OrtSession session) {
-        if (session != null) {
-            try {
-                session.close();
-            } catch (OrtException e) {
-                // closing on a failure path or at shutdown: nothing more to do
-            }
-        }
+        GraphSessions.closeQuietly(session);
     }
 }
