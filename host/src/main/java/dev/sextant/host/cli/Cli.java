@@ -237,6 +237,10 @@ public final class Cli {
             throw new UsageException("eval needs one suite name; suites: " + String.join(", ", EvalSuite.names()));
         }
         EvalSuite suite = EvalSuite.named(line.positionals().get(0));
+        if (!suite.readsFile() && (line.option("file", null) != null || line.option("limit", null) != null)) {
+            throw new UsageException("eval " + suite.name() + " reads no evaluation file, so it takes no --file or"
+                    + " --limit: the heads name their own data and held-out share");
+        }
         String pipeline = line.option("pipeline", suite.defaultPipeline());
         Path data = line.option("file", null) != null ? Path.of(line.option("file", null))
                 : HostPaths.evalDir().resolve(suite.fileName());

@@ -56,6 +56,11 @@ public abstract class EvalSuite {
     /** The suite's name, e.g. {@code facts}. */
     public abstract String name();
 
+    /** Whether the suite reads an evaluation file (and so takes {@code --file} and {@code --limit}). */
+    public boolean readsFile() {
+        return true;
+    }
+
     /** The file under {@code models/eval}. */
     public String fileName() {
         return name() + ".jsonl";

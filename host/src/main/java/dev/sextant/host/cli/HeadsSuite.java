@@ -32,6 +32,11 @@ final class HeadsSuite extends EvalSuite {
     }
 
     @Override
+    public boolean readsFile() {
+        return false;
+    }
+
+    @Override
     public String defaultPipeline() {
         return null;
     }

@@ -401,6 +401,7 @@ class CliTest {
         assertThat(sextant("heads", "train").code()).isEqualTo(ExitCodes.INVALID);
         assertThat(sextant("heads", "fit", "tickets").err()).contains("heads needs train or eval and a pipeline name");
         assertThat(sextant("heads", "eval", "tickets", "--retrain").err()).contains("--retrain goes with heads train");
+        assertThat(sextant("eval", "heads", "--limit", "5").err()).contains("eval heads reads no evaluation file");
         Outcome noHeads = sextant("heads", "eval", "story");
         assertThat(noHeads.code()).isEqualTo(ExitCodes.INVALID);
         assertThat(noHeads.err()).contains("pipeline 'story' has no heads step", "pipelines with one: tickets, sentence-labels");

@@ -14,6 +14,7 @@ import java.util.Map;
  *     {@code micro_f1}; for multi-label {@code macro_f1}, {@code micro_f1}, {@code jaccard};
  *     for regression {@code rmse}, {@code mae}, {@code r2}; when the head is served from ONNX,
  *     {@code onnx_max_abs_diff} (largest score difference between ONNX Runtime and the trained model)
+ *     and, only when some served labels differ from the trained model's, {@code onnx_label_disagreements}
  * @param labels the label order of {@code confusion}; empty for regression
  * @param confusion counts {@code [true][predicted]} for classification; empty otherwise
  * @param training how the evaluated model was trained
