@@ -8,6 +8,7 @@ import dev.sextant.spi.ComponentFactory;
 import dev.sextant.spi.ComponentKind;
 import dev.sextant.spi.ConfigException;
 import dev.sextant.spi.Option;
+import dev.sextant.spi.testing.TestContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.RecordComponent;
@@ -25,27 +26,7 @@ class FactoriesTest {
     private static final List<ComponentFactory<?, ?>> FACTORIES = List.of(new ReagentFactory(),
             new OcclusionFactory(), new RandomFactory());
 
-    private static final ComponentContext NO_COMPONENTS = new ComponentContext() {
-        @Override
-        public String componentName() {
-            return "test";
-        }
-
-        @Override
-        public Path resolvePath(String path) {
-            return Path.of(path);
-        }
-
-        @Override
-        public <T> T component(String name, Class<T> type) throws ConfigException {
-            throw new ConfigException("no component '" + name + "'");
-        }
-
-        @Override
-        public String setting(String key, String fallback) {
-            return fallback;
-        }
-    };
+    private static final ComponentContext NO_COMPONENTS = new TestContext("test", Path.of(""));
 
     private static ReagentConfig reagent(String replacer, String maskedLm, double ratio, int keep, double keepRatio) {
         return new ReagentConfig(replacer, maskedLm, 16, ratio, keep, keepRatio, 3, 3000, 0, 64);

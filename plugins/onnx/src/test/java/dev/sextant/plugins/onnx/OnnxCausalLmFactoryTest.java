@@ -12,6 +12,7 @@ import dev.sextant.spi.Option;
 import dev.sextant.spi.model.LanguageModel;
 import dev.sextant.spi.model.Model;
 import dev.sextant.spi.model.ModelInfo;
+import dev.sextant.spi.testing.TestContext;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,27 +27,7 @@ class OnnxCausalLmFactoryTest {
     private final OnnxCausalLmFactory factory = new OnnxCausalLmFactory();
 
     private static ComponentContext contextAt(Path base) {
-        return new ComponentContext() {
-            @Override
-            public String componentName() {
-                return "story";
-            }
-
-            @Override
-            public Path resolvePath(String path) {
-                return base.resolve(path);
-            }
-
-            @Override
-            public <T> T component(String name, Class<T> type) throws ConfigException {
-                throw new ConfigException("no components here");
-            }
-
-            @Override
-            public String setting(String key, String fallback) {
-                return fallback;
-            }
-        };
+        return new TestContext("story", base);
     }
 
     /** A copy of story-lm whose config.json is replaced. */

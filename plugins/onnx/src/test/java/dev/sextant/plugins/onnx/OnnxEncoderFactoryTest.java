@@ -14,6 +14,7 @@ import dev.sextant.spi.model.Embeddings;
 import dev.sextant.spi.model.Encoder;
 import dev.sextant.spi.model.Model;
 import dev.sextant.spi.model.ModelInfo;
+import dev.sextant.spi.testing.TestContext;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,27 +53,7 @@ class OnnxEncoderFactoryTest {
     }
 
     private static ComponentContext contextAt(Path base) {
-        return new ComponentContext() {
-            @Override
-            public String componentName() {
-                return "encoder";
-            }
-
-            @Override
-            public Path resolvePath(String path) {
-                return base.resolve(path);
-            }
-
-            @Override
-            public <T> T component(String name, Class<T> type) throws ConfigException {
-                throw new ConfigException("no components here");
-            }
-
-            @Override
-            public String setting(String key, String fallback) {
-                return fallback;
-            }
-        };
+        return new TestContext("encoder", base);
     }
 
     private static OnnxEncoderConfig withPath(String path) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sextant.spi.ComponentKind;
 import dev.sextant.spi.Option;
 import dev.sextant.spi.head.HeadTask;
+import dev.sextant.spi.testing.TestContext;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,9 +96,9 @@ class FactoryTest {
     @Test
     void theCacheFolderSettingExpandsTheHomeFolder() {
         String home = System.getProperty("user.home");
-        assertThat(TribuoHeadFactory.cacheDir(new TestContext("h", dir, Path.of("~/heads-cache"))))
+        assertThat(TribuoHeadFactory.cacheDir(cacheAt(dir, "~/heads-cache")))
                 .isEqualTo(Path.of(home, "heads-cache"));
-        assertThat(TribuoHeadFactory.cacheDir(new TestContext("h", dir, dir.resolve("c")))).isEqualTo(dir.resolve("c"));
+        assertThat(TribuoHeadFactory.cacheDir(cacheAt(dir, dir.resolve("c").toString()))).isEqualTo(dir.resolve("c"));
     }
 
     @Test
@@ -122,5 +123,9 @@ class FactoryTest {
         assertThat(wide[11999]).isEqualTo("e11999");
         assertThat(wide).isSorted();
         assertThat(TribuoTasks.featureIndex("e0383")).isEqualTo(383);
+    }
+
+    private static TestContext cacheAt(Path dir, String cache) {
+        return new TestContext("h", dir).withSetting(TribuoHeadFactory.CACHE_DIR_SETTING, cache);
     }
 }

@@ -3,6 +3,7 @@ package dev.sextant.plugins.tribuo;
 import com.opencsv.CSVReader;
 import dev.sextant.spi.SextantException;
 import dev.sextant.spi.model.Embeddings;
+import dev.sextant.spi.testing.TestContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -48,7 +49,7 @@ final class Fixtures {
     }
 
     TestContext context(String head, HashedEncoder encoder) {
-        return new TestContext(head, folder, cache).with("enc", encoder);
+        return new TestContext(head, folder).withSetting(TribuoHeadFactory.CACHE_DIR_SETTING, cache.toString()).with("enc", encoder);
     }
 
     TribuoHead create(String head, HeadConfig config, HashedEncoder encoder) throws SextantException {
