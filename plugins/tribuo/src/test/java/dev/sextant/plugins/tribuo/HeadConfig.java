@@ -15,8 +15,8 @@ final class HeadConfig {
     String evaluationData;
     long seed = 42;
     ServingRuntime runtime = ServingRuntime.TRIBUO;
-    int epochs = 10;
-    double learningRate = 0.1;
+    int epochs = 100;
+    double learningRate = 0.5;
     double l2 = 0;
     double cost = 1.0;
     int trees = 50;
