@@ -1,6 +1,7 @@
 package dev.sextant.host.pipeline;
 
 import dev.sextant.spi.ComponentContext;
+import dev.sextant.spi.InputException;
 import dev.sextant.spi.SextantException;
 import dev.sextant.spi.head.Head;
 import dev.sextant.spi.model.Encoder;
@@ -68,12 +69,11 @@ public final class HeadsStep implements Step {
 
     @Override
     public void run(RunContext context) throws SextantException {
-        String value = text.equals("input") ? context.input() : String.valueOf(context.slot(text));
-        if (context.slot(text) == null && !text.equals("input")) {
-            throw new dev.sextant.spi.InputException("the heads step reads '" + text
-                    + "', but no earlier step wrote it");
+        Object value = text.equals("input") ? context.input() : context.slot(text);
+        if (value == null) {
+            throw new InputException("the heads step reads '" + text + "', but no earlier step wrote it");
         }
-        MultiHeadRunner.Result result = runner.predict(List.of(value), context.limits());
+        MultiHeadRunner.Result result = runner.predict(List.of(value.toString()), context.limits());
         context.put(RunContext.PREDICTIONS, result.rows().get(0));
     }
 }

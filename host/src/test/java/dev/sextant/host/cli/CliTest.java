@@ -392,7 +392,7 @@ class CliTest {
 
         assertThat(outcome.code()).as(outcome.err()).isEqualTo(ExitCodes.OK);
         assertThat(outcome.outLines().get(0)).matches("\\s+HEAD\\s+PREDICTION\\s+SCORES");
-        assertThat(outcome.outLines()).anyMatch(l -> l.matches("\\s+ticket-topic\\s+shipping\\s+shipping 0\\.\\d{3}.*"))
+        assertThat(outcome.outLines()).anyMatch(l -> l.matches("\\s+ticket-topic\\s+shipping\\s+shipping [01]\\.\\d{3}.*"))
                 .anyMatch(l -> l.matches("\\s+ticket-severity\\s+\\d+\\.\\d{3}\\s*"));
     }
 
