@@ -52,7 +52,7 @@ public class ByteTokenizer implements Tokenizer {
             }
             c += chars;
         }
-        return new Encoding(ids, tokens, starts, ends);
+        return new Encoding(ids, tokens, starts, ends, text);
     }
 
     @Override

@@ -145,7 +145,7 @@ final class TinyModel implements LanguageModel {
                 starts[i] = i;
                 ends[i] = i + 1;
             }
-            return new Encoding(ids, tokens, starts, ends);
+            return new Encoding(ids, tokens, starts, ends, text);
         }
 
         @Override

@@ -141,7 +141,7 @@ class ProcessorsTest {
             public dev.sextant.spi.model.Encoding encode(String text, boolean addSpecialTokens) {
                 if (text.equals(" dog")) {
                     return new dev.sextant.spi.model.Encoding(new int[] {200}, new String[] {" dog"}, new int[] {0},
-                            new int[] {4});
+                            new int[] {4}, new int[] {0});
                 }
                 return super.encode(text, addSpecialTokens);
             }

@@ -189,7 +189,36 @@ final class DjlTokenizer implements Tokenizer, AutoCloseable {
                 previousEnd = ends[i];
             }
         }
-        return new Encoding(out, strings, starts, ends);
+        return new Encoding(out, strings, starts, ends, wordIds(encoding, starts, ends, text));
+    }
+
+    /**
+     * The tokenizer's own word ids (its pre-tokenizer's words; -1 for special tokens), renumbered
+     * from 0 in text order; from the offsets when the tokenizer gives none.
+     */
+    private static int[] wordIds(ai.djl.huggingface.tokenizers.Encoding encoding, int[] starts, int[] ends,
+            String text) {
+        long[] given = encoding.getWordIds();
+        if (given == null || given.length != starts.length) {
+            return Encoding.wordsFromOffsets(starts, ends, text);
+        }
+        int[] words = new int[given.length];
+        int next = -1;
+        long previous = Long.MIN_VALUE;
+        boolean any = false;
+        for (int i = 0; i < given.length; i++) {
+            if (given[i] < 0 || ends[i] <= starts[i]) {
+                words[i] = -1;
+                continue;
+            }
+            any = true;
+            if (given[i] != previous) {
+                next++;
+                previous = given[i];
+            }
+            words[i] = next;
+        }
+        return any || starts.length == 0 ? words : Encoding.wordsFromOffsets(starts, ends, text);
     }
 
     @Override

@@ -82,6 +82,8 @@ final class TokenWindow {
         String[] tokens = new String[maxLength];
         int[] starts = new int[maxLength];
         int[] ends = new int[maxLength];
+        int[] words = new int[maxLength];
+        System.arraycopy(encoding.wordIds(), 0, words, 0, head);
         System.arraycopy(encoding.ids(), 0, ids, 0, head);
         System.arraycopy(encoding.tokens(), 0, tokens, 0, head);
         System.arraycopy(encoding.starts(), 0, starts, 0, head);
@@ -94,7 +96,8 @@ final class TokenWindow {
             boolean empty = encoding.starts()[from] == encoding.ends()[from];
             starts[head + i] = empty ? textEnd : encoding.starts()[from];
             ends[head + i] = empty ? textEnd : encoding.ends()[from];
+            words[head + i] = empty ? -1 : encoding.wordIds()[from];
         }
-        return new Encoding(ids, tokens, starts, ends);
+        return new Encoding(ids, tokens, starts, ends, words);
     }
 }
