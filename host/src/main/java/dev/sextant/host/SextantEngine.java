@@ -4,9 +4,11 @@ import dev.sextant.host.config.PipelineFile;
 import dev.sextant.host.config.PipelineFileException;
 import dev.sextant.host.config.PipelineFileLoader;
 import dev.sextant.host.pipeline.AttributeStep;
+import dev.sextant.host.pipeline.CompressStep;
 import dev.sextant.host.pipeline.GenerateStep;
 import dev.sextant.host.pipeline.HeadsStep;
 import dev.sextant.host.pipeline.PipelineSet;
+import dev.sextant.host.pipeline.SelectStep;
 import dev.sextant.host.pipeline.StepType;
 import dev.sextant.host.plugin.PluginHost;
 import java.nio.file.Path;
@@ -21,8 +23,8 @@ import java.util.TreeMap;
 public final class SextantEngine implements AutoCloseable {
 
     /** The step types pipelines can use. */
-    public static final List<StepType<?>> STEP_TYPES = List.of(GenerateStep.TYPE, AttributeStep.TYPE,
-            HeadsStep.TYPE);
+    public static final List<StepType<?>> STEP_TYPES = List.of(SelectStep.TYPE, CompressStep.TYPE, GenerateStep.TYPE,
+            AttributeStep.TYPE, HeadsStep.TYPE);
 
     private final PluginHost plugins;
     private final PipelineFileLoader loader;

@@ -6,6 +6,8 @@ import dev.sextant.host.config.PipelineFile;
 import dev.sextant.host.config.PipelineFileException;
 import dev.sextant.host.pipeline.AttributeStep;
 import dev.sextant.host.pipeline.AttributionReport;
+import dev.sextant.host.pipeline.CorpusFile;
+import dev.sextant.host.pipeline.CompressionReport;
 import dev.sextant.host.pipeline.PipelineHeads;
 import dev.sextant.host.pipeline.PipelineResult;
 import dev.sextant.host.pipeline.RunContext;
@@ -17,12 +19,16 @@ import dev.sextant.host.pipeline.PipelineUnavailableException;
 import dev.sextant.host.pipeline.UnknownPipelineException;
 import dev.sextant.host.render.AttributionAnsi;
 import dev.sextant.host.render.AttributionHtml;
+import dev.sextant.host.render.CompressionText;
 import dev.sextant.host.render.TerminalColours;
 import dev.sextant.spi.CancelledException;
 import dev.sextant.spi.ConfigException;
 import dev.sextant.spi.InputException;
 import dev.sextant.spi.RunLimits;
 import dev.sextant.spi.SextantException;
+import dev.sextant.spi.compress.Selection;
+import dev.sextant.spi.compress.SelectionRequest;
+import dev.sextant.spi.compress.Selector;
 import dev.sextant.spi.decode.TokenListener;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -61,6 +67,11 @@ public final class Cli {
               heads train <pipeline> [--retrain]
                                                 train a pipeline's task heads (or load them from the cache)
               heads eval <pipeline>             held-out metrics of a pipeline's task heads
+              select <selector> --targets <file> --corpus <file> [--top-k N] [--threshold X]
+                     [--field text] [--out <file>]
+                                                rank a corpus by likeness to the targets with a selector
+                                                of the pipeline file (e.g. zipfit); --out writes the chosen
+                                                lines
               serve [--port <n>]                start the REST API (and web page) on 127.0.0.1
               shell                             start the interactive shell
 
@@ -95,8 +106,9 @@ public final class Cli {
                 case "pipelines" -> pipelines(rest);
                 case "eval" -> eval(rest);
                 case "heads" -> heads(rest);
+                case "select" -> select(rest);
                 default -> throw new UsageException("unknown command '" + command
-                        + "'; commands: run, validate, plugins, pipelines, eval, heads, serve, shell (see sextant help)");
+                        + "'; commands: run, validate, plugins, pipelines, eval, heads, select, serve, shell (see sextant help)");
             };
         } catch (UsageException e) {
             err.println("sextant: " + e.getMessage());
@@ -180,6 +192,8 @@ public final class Cli {
                     out.print(HeadsText.predictions(byHead));
                 }
                 boolean colour = TerminalColours.wanted(terminal, System.getenv());
+                CompressionReport.in(result.slots()).ifPresent(report -> out.print(
+                        CompressionText.render(report, colour)));
                 attribution.ifPresent(report -> out.print(
                         new AttributionAnsi(colour, AttributionAnsi.DEFAULT_ROWS).render(report)));
             }
@@ -268,6 +282,52 @@ public final class Cli {
                 out.print(HeadsText.trainings(PipelineHeads.train(heads, line.flag("retrain"), progress)));
             } else {
                 out.print(HeadsText.evaluations(PipelineHeads.evaluate(heads, progress)));
+            }
+        }
+        return ExitCodes.OK;
+    }
+
+    private int select(List<String> args) throws UsageException, SextantException, IOException {
+        CommandLine line = CommandLine.parse(args, with(COMMON, "targets", "corpus", "field", "top-k", "threshold",
+                "out"), Set.of());
+        if (line.positionals().size() != 1 || line.option("targets", null) == null
+                || line.option("corpus", null) == null) {
+            throw new UsageException("select needs a selector component and --targets and --corpus files, e.g."
+                    + " sextant select zipfit --targets examples.jsonl --corpus pool.jsonl --top-k 5");
+        }
+        String field = line.option("field", "text");
+        int topK = line.intOption("top-k", 10);
+        Double threshold = line.doubleOption("threshold");
+        String outName = line.option("out", null);
+        OutputFile file = outName == null ? null : OutputFile.checked("--out", outName);
+        List<CorpusFile.Entry> targets = CorpusFile.read(Path.of(line.option("targets", null)), field);
+        List<CorpusFile.Entry> corpus = CorpusFile.read(Path.of(line.option("corpus", null)), field);
+        String name = line.positionals().get(0);
+        try (SextantEngine engine = engine(line); PipelineSet set = engine.load(pipelineFile(line))) {
+            if (!(set.component(name) instanceof Selector selector)) {
+                throw new InputException("the pipeline file has no selector component '" + name + "'"
+                        + (set.componentFailures().containsKey(name) ? ": " + set.componentFailures().get(name) : ""));
+            }
+            long start = System.nanoTime();
+            Selection selection = selector.select(new SelectionRequest(CorpusFile.texts(targets),
+                    CorpusFile.texts(corpus), topK, threshold, RunLimits.DEFAULT));
+            double seconds = (System.nanoTime() - start) / 1e9;
+            List<String[]> rows = new java.util.ArrayList<>();
+            rows.add(new String[] {"RANK", "LINE", "SCORE", "TEXT"});
+            StringBuilder chosen = new StringBuilder();
+            int rank = 1;
+            for (Selection.Selected s : selection.selected()) {
+                CorpusFile.Entry e = corpus.get(s.index());
+                rows.add(new String[] {Integer.toString(rank++), Integer.toString(e.line()),
+                        String.format(java.util.Locale.ROOT, "%.4f", s.score()), Views.abbreviate(e.text(), 70)});
+                chosen.append(e.raw()).append('\n');
+            }
+            out.print(Views.table(rows));
+            err.printf(java.util.Locale.ROOT, "sextant: scored %d candidates against %d targets in %.2f s (%.0f/s)%n",
+                    selection.scored(), targets.size(), seconds, selection.scored() / Math.max(seconds, 1e-9));
+            if (file != null) {
+                file.write(chosen.toString());
+                err.println("sextant: wrote " + selection.selected().size() + " lines to " + file.path());
             }
         }
         return ExitCodes.OK;

@@ -91,4 +91,21 @@ public final class CommandLine {
             throw new UsageException("--" + name + " expects a positive whole number, got '" + value + "'");
         }
     }
+
+    /** An option as a number, or {@code null} when absent. */
+    public Double doubleOption(String name) throws UsageException {
+        String value = options.get(name);
+        if (value == null) {
+            return null;
+        }
+        try {
+            double parsed = Double.parseDouble(value);
+            if (Double.isNaN(parsed)) {
+                throw new NumberFormatException();
+            }
+            return parsed;
+        } catch (NumberFormatException e) {
+            throw new UsageException("--" + name + " expects a number, got '" + value + "'");
+        }
+    }
 }

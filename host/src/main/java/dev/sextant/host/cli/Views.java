@@ -129,6 +129,12 @@ public final class Views {
     }
 
     /** Left-aligned columns. */
+    /** The text on one line, cut to {@code width} characters with "..." where it was cut. */
+    public static String abbreviate(String text, int width) {
+        String flat = text.replace('\n', ' ');
+        return flat.length() <= width ? flat : flat.substring(0, Math.max(0, width - 3)) + "...";
+    }
+
     public static String table(List<String[]> rows) {
         int columns = rows.get(0).length;
         int[] widths = new int[columns];

@@ -19,6 +19,10 @@ public final class RunContext {
     public static final String GENERATION = "generation";
     /** The last attribute step's result. */
     public static final String ATTRIBUTION = "attribution";
+    /** The last compress step's report. */
+    public static final String COMPRESSION = "compression";
+    /** The last select step's report. */
+    public static final String SELECTION = "selection";
     /** The last heads step's predictions: head name to prediction. */
     public static final String PREDICTIONS = "predictions";
     /** The slots every run starts with. */

@@ -5,6 +5,7 @@ import dev.sextant.host.SextantEngine;
 import dev.sextant.host.cli.Views;
 import dev.sextant.host.config.PipelineFileException;
 import dev.sextant.host.pipeline.AttributionReport;
+import dev.sextant.host.pipeline.CompressionReport;
 import dev.sextant.host.pipeline.PipelineHeads;
 import dev.sextant.host.pipeline.PipelineResult;
 import dev.sextant.host.pipeline.RunContext;
@@ -15,6 +16,7 @@ import dev.sextant.spi.head.TrainableHead;
 import java.util.Map;
 import dev.sextant.host.pipeline.PipelineSet;
 import dev.sextant.host.render.AttributionAnsi;
+import dev.sextant.host.render.CompressionText;
 import dev.sextant.host.render.TerminalColours;
 import dev.sextant.spi.RunLimits;
 import dev.sextant.spi.SextantException;
@@ -104,7 +106,9 @@ public class SextantCommands {
             }
             String predictions = result.slots().get(RunContext.PREDICTIONS) instanceof Map<?, ?> byHead
                     ? HeadsText.predictions(cast(byHead)) : "";
-            String heatmap = predictions + AttributionReport.in(result.slots())
+            String compression = CompressionReport.in(result.slots())
+                    .map(report -> CompressionText.render(report, colour())).orElse("");
+            String heatmap = compression + predictions + AttributionReport.in(result.slots())
                     .map(report -> new AttributionAnsi(colour(), AttributionAnsi.DEFAULT_ROWS).render(report))
                     .orElse("");
             print(context, (streamed.get() || result.output() != null ? "\n" : "") + heatmap + Views.timings(result)

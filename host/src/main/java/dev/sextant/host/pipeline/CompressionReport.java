@@ -1,0 +1,53 @@
+package dev.sextant.host.pipeline;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.sextant.spi.compress.Compression;
+import dev.sextant.spi.compress.Span;
+import dev.sextant.spi.compress.WordScore;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The {@code compression} slot: what a compress step kept and dropped of the prompt, in a form that
+ * serialises to plain JSON and that the renderers read.
+ *
+ * @param compressor the compressor component's name
+ * @param budget the budget asked for, e.g. {@code rate 0.5}
+ * @param original the compressed part of the prompt, before compression
+ * @param text that part after compression
+ * @param kept spans of {@code original} kept
+ * @param dropped spans of {@code original} dropped
+ * @param words per-word keep scores over {@code original}
+ * @param originalTokens tokens of {@code original}
+ * @param compressedTokens tokens of {@code text}
+ * @param achievedRate compressed over original tokens
+ * @param tail the part of the prompt after {@code keep-from}, passed on unchanged (empty if none)
+ * @param info the compressor's method, settings and timings
+ */
+public record CompressionReport(
+        String compressor,
+        String budget,
+        String original,
+        String text,
+        List<Span> kept,
+        List<Span> dropped,
+        List<WordScore> words,
+        @JsonProperty("original_tokens") int originalTokens,
+        @JsonProperty("compressed_tokens") int compressedTokens,
+        @JsonProperty("achieved_rate") double achievedRate,
+        String tail,
+        Map<String, Object> info) {
+
+    /** The report of one compression. */
+    public static CompressionReport of(String compressor, String budget, String original, String tail,
+            Compression c) {
+        return new CompressionReport(compressor, budget, original, c.text(), c.kept(), c.dropped(), c.words(),
+                c.originalTokens(), c.compressedTokens(), c.achievedRate(), tail, c.info());
+    }
+
+    /** The compression in a run's slots, if a compress step ran. */
+    public static Optional<CompressionReport> in(Map<String, Object> slots) {
+        return slots.get(RunContext.COMPRESSION) instanceof CompressionReport r ? Optional.of(r) : Optional.empty();
+    }
+}
