@@ -63,7 +63,7 @@ public final class Cli {
               pipelines                         list the pipelines of the pipeline file
               eval <suite> [--pipeline <name>] [--limit <n>]
                                                 score a pipeline on an evaluation set (suites: facts,
-                                                attribution, heads)
+                                                attribution, heads, compression)
               heads train <pipeline> [--retrain]
                                                 train a pipeline's task heads (or load them from the cache)
               heads eval <pipeline>             held-out metrics of a pipeline's task heads

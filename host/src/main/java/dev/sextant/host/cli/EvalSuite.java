@@ -33,6 +33,7 @@ public abstract class EvalSuite {
         register(new FactsSuite());
         register(new AttributionSuite());
         register(new HeadsSuite());
+        register(new CompressionSuite());
     }
 
     private static void register(EvalSuite suite) {

@@ -19,10 +19,14 @@ public record CompressConfig(
         @Option(description = "Keep the words whose keep score reaches this (instead of rate); its scale is the"
                 + " compressor's.")
         Double threshold,
-        @Option(description = "Where the part that is not compressed begins: the prompt from the first occurrence"
-                + " of this text on (e.g. ' question :') is kept as it is and passed to the compressor as the"
-                + " question; empty compresses the whole prompt.", defaultValue = "")
-        String keepFrom) {
+        @Option(description = "Where the compressed part ends: the prompt from the first occurrence of this text"
+                + " on (e.g. ' question :') is kept as it is and passed to the compressor as the question; empty"
+                + " compresses to the end.", defaultValue = "")
+        String keepFrom,
+        @Option(description = "Where the compressed part starts: the prompt up to and including the first"
+                + " occurrence of this text (e.g. 'context :') is kept as it is; empty compresses from the start.",
+                defaultValue = "")
+        String keepUntil) {
 
     /** The rate used when no budget is given. */
     public static final double DEFAULT_RATE = 0.5;

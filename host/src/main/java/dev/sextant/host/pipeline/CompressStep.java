@@ -9,9 +9,11 @@ import dev.sextant.spi.compress.Compressor;
 import java.util.Set;
 
 /**
- * Shrinks the {@code prompt} slot with a compressor before a later step reads it: the part before
- * {@code keep-from} is compressed, the rest (the question, say) is kept and passed to the compressor
- * as the question. Writes {@code prompt} and {@code compression}, a {@link CompressionReport}.
+ * Shrinks the {@code prompt} slot with a compressor before a later step reads it: the part between
+ * {@code keep-until} and {@code keep-from} is compressed; what comes before (a template's
+ * {@code context :}) is kept, and what comes after (the question) is kept and passed to the
+ * compressor as the question. Writes {@code prompt} and {@code compression}, a
+ * {@link CompressionReport}.
  */
 public final class CompressStep implements Step {
 
@@ -60,16 +62,26 @@ public final class CompressStep implements Step {
     @Override
     public void run(RunContext context) throws SextantException {
         String prompt = String.valueOf(context.slot(RunContext.PROMPT));
-        int cut = config.keepFrom().isEmpty() ? -1 : prompt.indexOf(config.keepFrom());
-        String body = cut < 0 ? prompt : prompt.substring(0, cut);
-        String tail = cut < 0 ? "" : prompt.substring(cut);
+        int from = config.keepUntil().isEmpty() ? -1 : prompt.indexOf(config.keepUntil());
+        String head = from < 0 ? "" : prompt.substring(0, from + config.keepUntil().length());
+        String rest = prompt.substring(head.length());
+        int cut = config.keepFrom().isEmpty() ? -1 : rest.indexOf(config.keepFrom());
+        String body = cut < 0 ? rest : rest.substring(0, cut);
+        String tail = cut < 0 ? "" : rest.substring(cut);
+        // the kept head's trailing space stays with it
+        int lead = 0;
+        while (lead < body.length() && Character.isWhitespace(body.charAt(lead))) {
+            lead++;
+        }
+        head += body.substring(0, lead);
+        body = body.substring(lead);
         Budget budget = config.budget();
         Compression compression = compressor.compress(new CompressionRequest(body, tail.isEmpty() ? null : tail,
                 budget, context.limits()));
         String compressed = compression.text();
-        context.put(RunContext.PROMPT, compressed + separator(body, compressed, tail) + tail);
-        context.put(RunContext.COMPRESSION, CompressionReport.of(config.compressor(), budget.toString(), body, tail,
-                compression));
+        context.put(RunContext.PROMPT, head + compressed + separator(body, compressed, tail) + tail);
+        context.put(RunContext.COMPRESSION, CompressionReport.of(config.compressor(), budget.toString(), head, body,
+                tail, compression));
     }
 
     /** A space where the body ended in whitespace that the compressor dropped, so the tail does not stick to it. */

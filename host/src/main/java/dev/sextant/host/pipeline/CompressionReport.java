@@ -14,6 +14,7 @@ import java.util.Optional;
  *
  * @param compressor the compressor component's name
  * @param budget the budget asked for, e.g. {@code rate 0.5}
+ * @param head the part of the prompt before {@code keep-until}'s end, passed on unchanged (empty if none)
  * @param original the compressed part of the prompt, before compression
  * @param text that part after compression
  * @param kept spans of {@code original} kept
@@ -28,6 +29,7 @@ import java.util.Optional;
 public record CompressionReport(
         String compressor,
         String budget,
+        String head,
         String original,
         String text,
         List<Span> kept,
@@ -40,9 +42,9 @@ public record CompressionReport(
         Map<String, Object> info) {
 
     /** The report of one compression. */
-    public static CompressionReport of(String compressor, String budget, String original, String tail,
-            Compression c) {
-        return new CompressionReport(compressor, budget, original, c.text(), c.kept(), c.dropped(), c.words(),
+    public static CompressionReport of(String compressor, String budget, String head, String original,
+            String tail, Compression c) {
+        return new CompressionReport(compressor, budget, head, original, c.text(), c.kept(), c.dropped(), c.words(),
                 c.originalTokens(), c.compressedTokens(), c.achievedRate(), tail, c.info());
     }
 

@@ -35,7 +35,7 @@ public final class CompressionText {
             at = Math.max(at, end);
         }
         marked.append(original.substring(Math.min(at, original.length())));
-        out.append("  ").append(marked.toString().replace("\n", "\n  ")).append(report.tail()).append('\n');
+        out.append("  ").append((report.head() + marked + report.tail()).replace("\n", "\n  ")).append('\n');
         return out.toString();
     }
 }

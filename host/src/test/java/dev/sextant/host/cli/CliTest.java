@@ -345,7 +345,7 @@ class CliTest {
         Outcome outcome = sextant("eval", "trivia");
 
         assertThat(outcome.code()).isEqualTo(ExitCodes.INVALID);
-        assertThat(outcome.err()).contains("unknown evaluation suite 'trivia'; suites: facts, attribution, heads");
+        assertThat(outcome.err()).contains("unknown evaluation suite 'trivia'; suites: facts, attribution, heads, compression");
     }
 
     @Test
