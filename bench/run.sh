@@ -6,7 +6,7 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-BENCHMARKS=(greedy-loop reagent heads)
+BENCHMARKS=(greedy-loop reagent heads compression)
 JAR="$ROOT/bench/target/sextant-bench.jar"
 CLASSPATH_FILE="$ROOT/bench/target/classpath.txt"
 PLUGINS="$ROOT/target/plugins"
@@ -21,6 +21,8 @@ benchmarks:
                 same model, settings and seeds; and how often both give the same top 3
   heads         one request with 8 task heads vs 1 head on one encoder pass (pipeline runs);
                 encoder texts/s by batch size
+  compression   llmlingua2: share of time in the tagger's forward pass, tokens/s; compress+answer vs
+                answer latency; ZIP-FIT documents scored per second against 100 targets
   all           every benchmark above
 options (passed to the harness):
   --warmup N       warm-up runs of each path before measuring (default 20)

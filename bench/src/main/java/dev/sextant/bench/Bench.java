@@ -31,6 +31,7 @@ public final class Bench {
                     case GreedyLoopBench.NAME -> new GreedyLoopBench(options, out).run();
                     case ReagentBench.NAME -> new ReagentBench(options, out).run();
                     case HeadsBench.NAME -> new HeadsBench(options, out).run();
+                    case CompressionBench.NAME -> new CompressionBench(options, out).run();
                     default -> throw new IllegalStateException("no runner for " + name);
                 };
                 if (!ok) {

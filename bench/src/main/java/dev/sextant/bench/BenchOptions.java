@@ -19,7 +19,8 @@ record BenchOptions(List<String> benchmarks, Path root, int warmup, int rounds, 
         Path pipelinesOption) {
 
     /** Every benchmark, in the order {@code all} runs them. */
-    static final List<String> BENCHMARKS = List.of(GreedyLoopBench.NAME, ReagentBench.NAME, HeadsBench.NAME);
+    static final List<String> BENCHMARKS = List.of(GreedyLoopBench.NAME, ReagentBench.NAME, HeadsBench.NAME,
+            CompressionBench.NAME);
 
     static final String USAGE = String.join("\n",
             "usage: bench/run.sh <benchmark>... [options]",
@@ -29,6 +30,7 @@ record BenchOptions(List<String> benchmarks, Path root, int warmup, int rounds, 
             "  reagent       ReAGent time per attributed token, Sextant vs an inseq-style port on raw ONNX Runtime,",
             "                same model, settings and seeds; and how often both give the same top 3",
             "  heads         one request with 8 task heads vs 1 head on one encoder pass; encoder texts/s by batch size",
+            "  compression   llmlingua2's forward-pass share and tokens/s, compress+answer vs answer, ZIP-FIT documents/s",
             "  all           every benchmark above",
             "options:",
             "  --warmup N       warm-up runs of each path before measuring (default 20)",
