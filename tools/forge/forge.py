@@ -1,7 +1,8 @@
 """Driver: `forge.py all --steps N` regenerates the world, eval sets, tokenizer, corpus, trains,
 exports and writes the model folder. Stages can be re-run separately (see --help); `forge.py export`
 re-exports story-lm's model.onnx from its checkpoint without training.
-`forge.py mlm --steps N` makes models/story-mlm (masked LM) on story-lm's tokenizer."""
+`forge.py mlm --steps N` makes models/story-mlm (masked LM) on story-lm's tokenizer;
+`forge.py tagger --steps N` makes models/story-tagger (keep/drop token tagger) on the same tokenizer."""
 import argparse
 import json
 import os
@@ -17,6 +18,7 @@ BUILD = os.path.join(HERE, "build")
 EVAL_DIR = os.path.join(REPO, "models", "eval")
 LM_DIR = os.path.join(REPO, "models", "story-lm")
 MLM_DIR = os.path.join(REPO, "models", "story-mlm")
+TAGGER_DIR = os.path.join(REPO, "models", "story-tagger")
 
 import bpe, card, data, evalsets, evaluate, export, onnx_check, reference, tokref  # noqa: E402
 from model import GPT, Config  # noqa: E402
@@ -178,16 +180,32 @@ def stage_mlm_finish():
     return stats
 
 
+def stage_tagger(steps, lr, status, finish_only=False):
+    """models/story-tagger: data (compression examples on train / validation people, disjoint from
+    compression.jsonl), training (checkpoint build/tagger_ckpt.pt), then export, ONNX check,
+    reference.json, config.json, tokenizer.json (story-lm's, copied) and MODEL_CARD.md."""
+    import tagger
+    os.makedirs(BUILD, exist_ok=True)
+    world = World(tagger.WORLD_SEED)
+    tok = bpe.Tokenizer.load(os.path.join(LM_DIR, "tokenizer.json"))
+    items = tagger.load_eval(EVAL_DIR, world)
+    if not finish_only:
+        tagger.stage_train(world, tok, items, BUILD, steps, lr, status, log=log)
+    return tagger.stage_finish(world, tok, items, BUILD, TAGGER_DIR, os.path.join(LM_DIR, "tokenizer.json"), log=log)
+
+
 def main():
     global BUILD
     ap = argparse.ArgumentParser()
-    ap.add_argument("stage", choices=["all", "data", "train", "finish", "export", "mlm", "mlm-finish"],
+    ap.add_argument("stage", choices=["all", "data", "train", "finish", "export", "mlm", "mlm-finish",
+                                   "tagger", "tagger-finish"],
                     help="all = data, train, finish (story-lm); export = re-export story-lm's model.onnx "
-                         "from build/ckpt.pt; mlm = story-mlm (then mlm-finish)")
+                         "from build/ckpt.pt; mlm = story-mlm (then mlm-finish); tagger = story-tagger "
+                         "(then tagger-finish)")
     ap.add_argument("--steps", type=int, default=2000)
     ap.add_argument("--status", default="final")
     ap.add_argument("--threads", type=int, default=1)
-    ap.add_argument("--lr", type=float, default=None, help="peak learning rate (LM 3e-3, MLM 2e-3)")
+    ap.add_argument("--lr", type=float, default=None, help="peak learning rate (LM 3e-3, MLM 2e-3, tagger 2e-3)")
     ap.add_argument("--build", default=None, help="folder for intermediate files (default build/)")
     a = ap.parse_args()
     if a.build:
@@ -209,6 +227,8 @@ def main():
         stage_mlm(a.steps, a.lr or 2e-3, a.status)
     if a.stage in ("mlm", "mlm-finish"):
         stage_mlm_finish()
+    if a.stage in ("tagger", "tagger-finish"):
+        stage_tagger(a.steps, a.lr or 2e-3, a.status, finish_only=a.stage == "tagger-finish")
     log("done in %.0fs" % (time.time() - t0))
 
 

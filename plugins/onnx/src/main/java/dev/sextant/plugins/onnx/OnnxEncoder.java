@@ -12,7 +12,6 @@ import dev.sextant.spi.model.ModelInfo;
 import dev.sextant.spi.model.Tokenizer;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -22,8 +21,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>A call tokenizes every text, cuts texts longer than {@code max-length} (counted, and reported
  * in one warning per call: {@link Embeddings} has no place for it), then runs the texts longest
- * first in groups of at most {@code max-batch-size}, so that texts of similar length share a call and
- * little padding is computed; the rows of the result follow the caller's order. Batches are
+ * first in groups of at most {@code max-batch-size} texts and {@code max-batch-tokens} positions
+ * whose padding stays small ({@link PaddedBatches}); the rows of the result follow the caller's order. Batches are
  * right-padded, because BERT-style exports number positions 0, 1, ... inside the graph: only then
  * does every real token keep the position it has alone, and a text gets the same vector in any
  * batch. Pooling reads only a text's own tokens.
@@ -35,12 +34,6 @@ final class OnnxEncoder implements Encoder {
 
     /** The most floats one model call writes, as for the other model types; batches are split to stay within it. */
     static final long FLOATS_PER_CALL = OnnxCausalLm.LOGITS_PER_CALL;
-    /**
-     * How much padding a call may compute, as a multiple of its real tokens (1.2: a fifth more). With
-     * tickets of 15 to 100 tokens, batches cut only by count computed twice the real tokens and ran
-     * 30% slower than one text at a time (bench/README.md).
-     */
-    static final double PADDING_SLACK = 1.2;
 
     private static final System.Logger LOG = System.getLogger(OnnxEncoder.class.getName());
 
@@ -146,31 +139,11 @@ final class OnnxEncoder implements Encoder {
         report(truncated, n);
         float[][] pooled = new float[n][];
         float[][][] tokens = tokenEmbeddings ? new float[n][][] : null;
-        // longest first (a stable sort: equal lengths keep the caller's order), so that little padding is computed
-        Integer[] order = new Integer[n];
-        Arrays.setAll(order, i -> i);
-        Arrays.sort(order, Comparator.comparingInt((Integer i) -> encodings[i].size()).reversed());
-        for (int from = 0; from < n; ) {
+        int[] lengths = new int[n];
+        Arrays.setAll(lengths, i -> encodings[i].size());
+        for (int[] batch : PaddedBatches.plan(lengths, maxBatchSize, maxBatchTokens, dimension, FLOATS_PER_CALL)) {
             limits.check();
-            int width = encodings[order[from]].size();
-            // an encoder cannot split positions: one row runs alone even if over the budget
-            long fit = Math.max(1, FLOATS_PER_CALL / ((long) width * dimension));
-            int limit = (int) Math.min(Math.min(maxBatchSize, n - from), fit);
-            int rows = 1;
-            long real = width;
-            while (rows < limit) {
-                int next = encodings[order[from + rows]].size();
-                // padded positions cost as much as real ones: close the batch before padding exceeds
-                // PADDING_SLACK of the real tokens, or the batch exceeds the token budget
-                if ((long) width * (rows + 1) > PADDING_SLACK * (real + next)
-                        || (long) width * (rows + 1) > maxBatchTokens) {
-                    break;
-                }
-                real += next;
-                rows++;
-            }
-            run(encodings, Arrays.asList(order).subList(from, from + rows), width, pooled, tokens);
-            from += rows;
+            run(encodings, batch, lengths[batch[0]], pooled, tokens);
         }
         return new Embeddings(pooled, tokens, Arrays.asList(encodings));
     }
@@ -190,14 +163,14 @@ final class OnnxEncoder implements Encoder {
     }
 
     /** One right-padded call over the texts {@code batch}, whose longest has {@code width} tokens. */
-    private void run(Encoding[] encodings, List<Integer> batch, int width, float[][] pooled, float[][][] tokens)
+    private void run(Encoding[] encodings, int[] batch, int width, float[][] pooled, float[][][] tokens)
             throws SextantException {
-        int rows = batch.size();
+        int rows = batch.length;
         long[] ids = new long[rows * width];
         long[] mask = new long[rows * width];
         Arrays.fill(ids, paddingId);
         for (int r = 0; r < rows; r++) {
-            int[] row = encodings[batch.get(r)].ids();
+            int[] row = encodings[batch[r]].ids();
             for (int j = 0; j < row.length; j++) {
                 ids[r * width + j] = row[j];
                 mask[r * width + j] = 1;
@@ -207,7 +180,7 @@ final class OnnxEncoder implements Encoder {
             FloatBuffer hidden = lease.buffer();
             graph.forward(rows, width, dimension, ids, mask, hidden);
             for (int r = 0; r < rows; r++) {
-                int text = batch.get(r);
+                int text = batch[r];
                 int length = encodings[text].size();
                 int start = r * width * dimension;
                 float[] vector = pooling.pool(hidden, start, length, dimension);

@@ -8,6 +8,9 @@
  * {@link dev.sextant.spi.model.MaskedLanguageModel}; {@link dev.sextant.plugins.onnx.OnnxEncoderFactory}
  * reads an encoder export ({@code model.onnx}, {@code tokenizer.json}, optional {@code config.json}),
  * or without a folder the built-in all-MiniLM-L6-v2 from the plugin's classpath, into a
- * {@link dev.sextant.spi.model.Encoder} of pooled sentence vectors.
+ * {@link dev.sextant.spi.model.Encoder} of pooled sentence vectors;
+ * {@link dev.sextant.plugins.onnx.OnnxTokenClassifierFactory} reads a token-classification export
+ * ({@code model.onnx}, {@code tokenizer.json}, {@code config.json} with {@code id2label}) into a
+ * {@link dev.sextant.spi.model.TokenClassifier} of per-token label probabilities.
  */
 package dev.sextant.plugins.onnx;

@@ -118,6 +118,65 @@ class DjlTokenizerTest {
     }
 
     @Test
+    void wordIdsGroupTheSubWordsOfEachWordOfStoryLmsByteLevelBpe() {
+        String text = "mia lives in zorblatium with the quixotically grumpy harbourmaster";
+        Encoding encoding = tokenizer.encode(text, true);
+        assertWords(text, encoding, text.split(" "));
+        assertThat(encoding.size()).as("some words are several tokens").isGreaterThan(encoding.wordCount());
+        // a byte-level BPE keeps punctuation apart from the word before it (GPT-2's pre-tokenizer)
+        assertWords("mia lives in oslo.", tokenizer.encode("mia lives in oslo.", true), "mia", "lives", "in", "oslo",
+                ".");
+        assertThat(tokenizer.encode("", true).wordCount()).isZero();
+    }
+
+    @Test
+    void wordIdsOfABertTokenizerGiveSpecialTokensMinusOne() throws Exception {
+        try (DjlTokenizer bert = DjlTokenizer.fromJson("all-minilm-l6-v2-tokenizer.json",
+                OnnxEncoderFactory.resource(OnnxEncoderFactory.BUILT_IN_TOKENIZER))) {
+            String text = "Tokenization of unbelievably long words, quickly!";
+            Encoding encoding = bert.encode(text, true);
+            assertThat(encoding.tokens()).startsWith("[CLS]").endsWith("[SEP]");
+            assertThat(encoding.wordIds()[0]).isEqualTo(-1);
+            assertThat(encoding.wordIds()[encoding.size() - 1]).isEqualTo(-1);
+            // BERT's pre-tokenizer splits punctuation off as words of its own
+            assertWords(text, encoding, "Tokenization", "of", "unbelievably", "long", "words", ",", "quickly", "!");
+            assertThat(encoding.tokens()).contains("##ization");
+            assertThat(bert.encode("", true).wordIds()).containsExactly(-1, -1);
+            assertThat(bert.encode(text, false).wordIds()).doesNotContain(-1);
+        }
+    }
+
+    /**
+     * Word ids count the {@code words} in text order, from 0; the tokens of word w are consecutive
+     * and cover exactly its text; tokens that cover no text (special tokens) have -1.
+     */
+    private static void assertWords(String text, Encoding encoding, String... words) {
+        int[] ids = encoding.wordIds();
+        assertThat(encoding.wordCount()).as("words of %s", text).isEqualTo(words.length);
+        int previous = -1;
+        int[] from = new int[words.length];
+        int[] to = new int[words.length];
+        java.util.Arrays.fill(from, -1);
+        for (int t = 0; t < ids.length; t++) {
+            boolean coversText = encoding.ends()[t] > encoding.starts()[t];
+            if (!coversText) {
+                assertThat(ids[t]).as("word id of token %d (%s)", t, encoding.tokens()[t]).isEqualTo(-1);
+                continue;
+            }
+            assertThat(ids[t]).as("word id of token %d (%s)", t, encoding.tokens()[t]).isBetween(previous,
+                    previous + 1);
+            if (from[ids[t]] < 0) {
+                from[ids[t]] = encoding.starts()[t];
+            }
+            to[ids[t]] = encoding.ends()[t];
+            previous = ids[t];
+        }
+        for (int w = 0; w < words.length; w++) {
+            assertThat(text.substring(from[w], to[w]).strip()).as("word %d of %s", w, text).isEqualTo(words[w]);
+        }
+    }
+
+    @Test
     void folderWithoutTokenizerJsonIsAClearError(@TempDir Path empty) {
         assertThatThrownBy(() -> DjlTokenizer.load(empty)).isInstanceOf(ModelException.class)
                 .hasMessageContaining("tokenizer.json").hasMessageContaining(empty.toString());
