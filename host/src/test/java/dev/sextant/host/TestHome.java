@@ -26,6 +26,7 @@ public final class TestHome {
         archive("decoders-");
         archive("attribution-");
         archive("tribuo-");
+        archive("compressors-");
         return ROOT.resolve("target/plugins");
     }
 
@@ -41,7 +42,7 @@ public final class TestHome {
         }
         if (zips.size() != 1) {
             fail("expected one " + prefix + "*.zip in " + dir + ", found " + zips + ": run the build first"
-                    + " (mvn -B -o -pl plugins/onnx,plugins/decoders,plugins/attribution,plugins/tribuo package -DskipTests)");
+                    + " (mvn -B -o -pl plugins/onnx,plugins/decoders,plugins/attribution,plugins/tribuo,plugins/compressors package -DskipTests)");
         }
         return zips.get(0);
     }

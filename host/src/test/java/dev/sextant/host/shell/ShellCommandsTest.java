@@ -213,7 +213,7 @@ class ShellCommandsTest {
     @Test
     void validateOfAGoodFileSaysOk() throws Exception {
         assertThat(shell("validate " + TestHome.defaultPipelines()))
-                .isEqualTo(TestHome.defaultPipelines() + ": ok (17 components, 7 pipelines)\n");
+                .isEqualTo(TestHome.defaultPipelines() + ": ok (21 components, 8 pipelines)\n");
     }
 
     @Test
@@ -243,7 +243,7 @@ class ShellCommandsTest {
     @Test
     void tabCompletesPipelineNamesAfterRun() {
         assertThat(complete("run ")).containsExactlyInAnyOrder("story", "answer", "sample-story", "explain",
-                "explain-mlm", "tickets", "sentence-labels");
+                "explain-mlm", "tickets", "sentence-labels", "compressed-answer");
         assertThat(complete("run sa")).containsExactly("sample-story");
         assertThat(complete("heads ")).contains("train", "eval").doesNotContain("tickets");
         assertThat(complete("heads eval ")).contains("tickets", "sentence-labels").doesNotContain("story", "train");
