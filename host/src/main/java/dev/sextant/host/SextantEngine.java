@@ -23,8 +23,8 @@ import java.util.TreeMap;
 public final class SextantEngine implements AutoCloseable {
 
     /** The step types pipelines can use. */
-    public static final List<StepType<?>> STEP_TYPES = List.of(SelectStep.TYPE, CompressStep.TYPE, GenerateStep.TYPE,
-            AttributeStep.TYPE, HeadsStep.TYPE);
+    public static final List<StepType<?>> STEP_TYPES = List.of(GenerateStep.TYPE, AttributeStep.TYPE,
+            HeadsStep.TYPE, CompressStep.TYPE, SelectStep.TYPE);
 
     private final PluginHost plugins;
     private final PipelineFileLoader loader;
