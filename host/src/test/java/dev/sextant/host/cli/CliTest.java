@@ -77,7 +77,7 @@ class CliTest {
                 TestHome.broken("three-problems.yaml").toString());
 
         assertThat(outcome.code()).isEqualTo(ExitCodes.INVALID);
-        assertThat(outcome.out()).contains("default.yaml: ok (21 components, 8 pipelines)");
+        assertThat(outcome.out()).contains("default.yaml: ok (22 components, 8 pipelines)");
         assertThat(outcome.err().lines()).hasSize(3).allMatch(line -> line.contains("three-problems.yaml:"));
     }
 
