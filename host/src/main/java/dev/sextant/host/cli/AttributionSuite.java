@@ -59,14 +59,7 @@ final class AttributionSuite extends EvalSuite {
     public EvalReport evaluate(PipelineSet set, String pipeline, Path data, int limit, PrintStream progress)
             throws SextantException, IOException {
         List<JsonNode> items = readItems(data, limit);
-        Map<String, Attributor> methods = new LinkedHashMap<>();
-        for (String method : METHODS) {
-            if (!(set.component(method) instanceof Attributor attributor)) {
-                throw new InputException("the pipeline file has no attributor component '" + method
-                        + "'; attribution evaluation compares components named " + METHODS);
-            }
-            methods.put(method, attributor);
-        }
+        Map<String, Attributor> methods = components(set, METHODS, Attributor.class, "attributor");
         Map<String, Tally> tallies = new LinkedHashMap<>();
         methods.keySet().forEach(m -> tallies.put(m, new Tally()));
         int answered = 0;

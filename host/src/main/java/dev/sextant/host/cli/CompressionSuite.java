@@ -59,14 +59,7 @@ final class CompressionSuite extends EvalSuite {
     public EvalReport evaluate(PipelineSet set, String pipeline, Path data, int limit, PrintStream progress)
             throws SextantException, IOException {
         List<JsonNode> items = readItems(data, limit);
-        Map<String, Compressor> methods = new LinkedHashMap<>();
-        for (String method : ORDER) {
-            if (!(set.component(method) instanceof Compressor compressor)) {
-                throw new InputException("the pipeline file has no compressor component '" + method
-                        + "'; compression evaluation compares components named " + ORDER);
-            }
-            methods.put(method, compressor);
-        }
+        Map<String, Compressor> methods = components(set, ORDER, Compressor.class, "compressor");
         int full = 0;
         Map<String, Integer> correct = new LinkedHashMap<>();
         Map<String, Double> rateSum = new LinkedHashMap<>();

@@ -109,6 +109,26 @@ public abstract class EvalSuite {
         return items;
     }
 
+    /**
+     * The components a suite compares, by name, in order.
+     *
+     * @param kind names the kind in the message, e.g. {@code compressor}
+     * @throws InputException naming the first that is missing or of another type
+     */
+    protected <T> Map<String, T> components(PipelineSet set, List<String> names, Class<T> type, String kind)
+            throws InputException {
+        Map<String, T> found = new LinkedHashMap<>();
+        for (String name : names) {
+            Object component = set.component(name);
+            if (!type.isInstance(component)) {
+                throw new InputException("the pipeline file has no " + kind + " component '" + name + "'; "
+                        + name() + " evaluation compares components named " + names);
+            }
+            found.put(name, type.cast(component));
+        }
+        return found;
+    }
+
     /** Reads a required text field of an item. */
     protected static String field(JsonNode item, String name, Path data, int index) throws InputException {
         JsonNode value = item.get(name);

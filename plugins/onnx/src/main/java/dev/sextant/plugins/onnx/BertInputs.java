@@ -5,8 +5,11 @@ import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import dev.sextant.spi.ModelException;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,5 +89,51 @@ final class BertInputs {
             inputs.put(TOKEN_TYPE_IDS, DecoderGraph.integers(env, new long[ids.length], shape, typeIdsType, owned));
         }
         return inputs;
+    }
+
+    /**
+     * Runs one call of a graph with these inputs, writing its per-token output into a pinned buffer.
+     *
+     * @param output the output to read, {@code [rows, seq, width]} float32
+     * @param into a direct buffer of exactly {@code rows * seq * width} floats
+     */
+    void run(OrtEnvironment env, OrtSession session, String output, int rows, int seq, int width, long[] ids,
+            long[] mask, FloatBuffer into) throws OrtException {
+        List<OnnxTensor> owned = new ArrayList<>();
+        try {
+            Map<String, OnnxTensor> feeds = tensors(env, rows, seq, ids, mask, owned);
+            OnnxTensor out = OnnxTensor.createTensor(env, into, new long[] {rows, seq, width});
+            owned.add(out);
+            session.run(feeds, Set.of(), Map.of(output, out)).close();
+        } finally {
+            owned.forEach(OnnxTensor::close);
+        }
+    }
+
+    /**
+     * Checks a per-token float32 output ({@code [batch, sequence, width]}) and returns its declared
+     * shape, empty when the graph leaves it open.
+     *
+     * @param width what its last axis holds, e.g. {@code vocabulary}
+     * @param notThis what a wrong rank would mean, for the message
+     */
+    static long[] perTokenOutput(Map<String, NodeInfo> outputs, String name, String source, String expected,
+            String width, String notThis) throws ModelException {
+        if (!outputs.containsKey(name)) {
+            throw new ModelException(source + " has no output " + name + " (outputs: "
+                    + new TreeSet<>(outputs.keySet()) + "); " + expected);
+        }
+        TensorInfo info = tensorInfo(outputs, name, source, expected);
+        if (info.type != OnnxJavaType.FLOAT) {
+            throw new ModelException(source + ": output " + name + " is " + info.type + "; float32 expected (export"
+                    + " with float32 outputs)");
+        }
+        long[] shape = info.getShape();
+        // no dimensions at all means the graph does not say; the first call will tell
+        if (shape.length != 0 && shape.length != 3) {
+            throw new ModelException(source + ": output " + name + " has " + shape.length + " dimensions; [batch,"
+                    + " sequence, " + width + "] expected (" + notThis + ")");
+        }
+        return shape;
     }
 }

@@ -144,15 +144,7 @@ final class EncoderGraph implements AutoCloseable {
      * @param hidden receives the {@code [rows, seq, dim]} output: a direct buffer of exactly that size
      */
     void forward(int rows, int seq, int dim, long[] ids, long[] mask, FloatBuffer hidden) throws OrtException {
-        List<OnnxTensor> owned = new ArrayList<>();
-        try {
-            Map<String, OnnxTensor> feeds = inputs.tensors(env, rows, seq, ids, mask, owned);
-            OnnxTensor out = OnnxTensor.createTensor(env, hidden, new long[] {rows, seq, dim});
-            owned.add(out);
-            session.run(feeds, Set.of(), Map.of(output, out)).close();
-        } finally {
-            owned.forEach(OnnxTensor::close);
-        }
+        inputs.run(env, session, output, rows, seq, dim, ids, mask, hidden);
     }
 
     @Override

@@ -1,20 +1,13 @@
 package dev.sextant.plugins.onnx;
 
 import ai.onnxruntime.NodeInfo;
-import ai.onnxruntime.OnnxJavaType;
-import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import ai.onnxruntime.TensorInfo;
 import dev.sextant.spi.ModelException;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The ONNX graph of a masked-language-model export (Hugging Face {@code fill-mask} layout): inputs
@@ -42,21 +35,8 @@ final class MaskedLmGraph implements AutoCloseable {
         this.vocab = vocab;
         this.inputs = new BertInputs(session.getInputInfo(), file.toString(), EXPECTED);
         Map<String, NodeInfo> outputs = session.getOutputInfo();
-        if (!outputs.containsKey(LOGITS)) {
-            throw new ModelException(file + " has no output logits (outputs: " + new TreeSet<>(outputs.keySet())
-                    + "); " + EXPECTED);
-        }
-        TensorInfo logits = BertInputs.tensorInfo(outputs, LOGITS, file.toString(), EXPECTED);
-        if (logits.type != OnnxJavaType.FLOAT) {
-            throw new ModelException(file + ": output logits is " + logits.type + "; float32 expected (export with "
-                    + "float32 outputs)");
-        }
-        long[] shape = logits.getShape();
-        // no dimensions at all means the graph does not say; the first call will tell
-        if (shape.length != 0 && shape.length != 3) {
-            throw new ModelException(file + ": output logits has " + shape.length + " dimensions; [batch, sequence, "
-                    + "vocabulary] expected (a masked-LM head, not a pooled or classification output)");
-        }
+        long[] shape = BertInputs.perTokenOutput(outputs, LOGITS, file.toString(), EXPECTED, "vocabulary",
+                "a masked-LM head, not a pooled or classification output");
         if (shape.length == 3 && shape[2] > 0 && shape[2] != vocab) {
             throw new ModelException(file + ": output logits has " + shape[2] + " entries per position, but "
                     + "config.json gives vocab_size = " + vocab);
@@ -91,17 +71,7 @@ final class MaskedLmGraph implements AutoCloseable {
      * @param logits receives the {@code [rows, seq, vocab]} logits: a direct buffer of exactly that size
      */
     void forward(int rows, int seq, long[] ids, long[] mask, FloatBuffer logits) throws OrtException {
-        List<OnnxTensor> owned = new ArrayList<>();
-        try {
-            Map<String, OnnxTensor> feeds = inputs.tensors(env, rows, seq, ids, mask, owned);
-            OnnxTensor logitsTensor = OnnxTensor.createTensor(env, logits, new long[] {rows, seq, vocab});
-            owned.add(logitsTensor);
-            session.run(feeds, Set.of(), Map.of(LOGITS, logitsTensor)).close();
-        } finally {
-            for (OnnxTensor tensor : owned) {
-                tensor.close();
-            }
-        }
+        inputs.run(env, session, LOGITS, rows, seq, vocab, ids, mask, logits);
     }
 
     @Override

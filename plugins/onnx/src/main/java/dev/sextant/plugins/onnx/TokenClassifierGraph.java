@@ -1,20 +1,13 @@
 package dev.sextant.plugins.onnx;
 
 import ai.onnxruntime.NodeInfo;
-import ai.onnxruntime.OnnxJavaType;
-import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import ai.onnxruntime.TensorInfo;
 import dev.sextant.spi.ModelException;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The ONNX graph of a token-classification export (Hugging Face Optimum's
@@ -44,21 +37,8 @@ final class TokenClassifierGraph implements AutoCloseable {
         this.file = file;
         this.inputs = new BertInputs(session.getInputInfo(), file.toString(), EXPECTED);
         Map<String, NodeInfo> outputs = session.getOutputInfo();
-        if (!outputs.containsKey(LOGITS)) {
-            throw new ModelException(file + " has no output logits (outputs: " + new TreeSet<>(outputs.keySet())
-                    + "); " + EXPECTED);
-        }
-        TensorInfo logits = BertInputs.tensorInfo(outputs, LOGITS, file.toString(), EXPECTED);
-        if (logits.type != OnnxJavaType.FLOAT) {
-            throw new ModelException(file + ": output logits is " + logits.type + "; float32 expected (export with "
-                    + "float32 outputs)");
-        }
-        long[] shape = logits.getShape();
-        // no dimensions at all means the graph does not say; the first call will tell
-        if (shape.length != 0 && shape.length != 3) {
-            throw new ModelException(file + ": output logits has " + shape.length + " dimensions; [batch, sequence, "
-                    + "labels] expected (a token-classification head, not a sequence-classification one)");
-        }
+        long[] shape = BertInputs.perTokenOutput(outputs, LOGITS, file.toString(), EXPECTED, "labels",
+                "a token-classification head, not a sequence-classification one");
         declaredLabels = shape.length == 3 && shape[2] > 0 ? Math.toIntExact(shape[2]) : -1;
     }
 
@@ -94,15 +74,7 @@ final class TokenClassifierGraph implements AutoCloseable {
      * @param logits receives the {@code [rows, seq, labels]} logits: a direct buffer of exactly that size
      */
     void forward(int rows, int seq, int labels, long[] ids, long[] mask, FloatBuffer logits) throws OrtException {
-        List<OnnxTensor> owned = new ArrayList<>();
-        try {
-            Map<String, OnnxTensor> feeds = inputs.tensors(env, rows, seq, ids, mask, owned);
-            OnnxTensor out = OnnxTensor.createTensor(env, logits, new long[] {rows, seq, labels});
-            owned.add(out);
-            session.run(feeds, Set.of(), Map.of(LOGITS, out)).close();
-        } finally {
-            owned.forEach(OnnxTensor::close);
-        }
+        inputs.run(env, session, LOGITS, rows, seq, labels, ids, mask, logits);
     }
 
     @Override
