@@ -39,9 +39,9 @@ import tools.jackson.databind.JsonNode;
 final class CompressionSuite extends EvalSuite {
 
     /** Component names compared, and the names their figures carry. */
-    static final Map<String, String> METHODS = Map.of("llmlingua2", "llmlingua2", "self-information", "selfinfo",
-            "random-drop", "random");
-    static final List<String> ORDER = List.of("llmlingua2", "self-information", "random-drop");
+    static final Map<String, String> METHODS = Map.of("llmlingua2", "llmlingua2", "llmlingua2-plain",
+            "llmlingua2_plain", "self-information", "selfinfo", "random-drop", "random");
+    static final List<String> ORDER = List.of("llmlingua2", "llmlingua2-plain", "self-information", "random-drop");
     static final double RATE = 0.5;
     static final String TAGGER = "llmlingua2";
 

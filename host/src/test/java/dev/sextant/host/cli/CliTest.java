@@ -77,7 +77,7 @@ class CliTest {
                 TestHome.broken("three-problems.yaml").toString());
 
         assertThat(outcome.code()).isEqualTo(ExitCodes.INVALID);
-        assertThat(outcome.out()).contains("default.yaml: ok (22 components, 8 pipelines)");
+        assertThat(outcome.out()).contains("default.yaml: ok (23 components, 8 pipelines)");
         assertThat(outcome.err().lines()).hasSize(3).allMatch(line -> line.contains("three-problems.yaml:"));
     }
 
@@ -354,6 +354,29 @@ class CliTest {
 
         assertThat(outcome.code()).isEqualTo(ExitCodes.INVALID);
         assertThat(outcome.err()).contains("--limit expects a positive whole number, got 'many'");
+    }
+
+    @Test
+    void evalCompressionMeetsTheRateAndKeepsTheAnswersWithTheQuestionAwareTagger() {
+        Outcome outcome = sextant("eval", "compression", "--limit", "100");
+
+        assertThat(outcome.code()).as(outcome.err()).isEqualTo(ExitCodes.OK);
+        List<String> lines = outcome.outLines();
+        String result = lines.get(lines.size() - 1);
+        assertThat(result).matches("RESULT compression rate_error_max=\\S+ retention_full=\\S+ retention_llmlingua2=\\S+"
+                + " retention_llmlingua2_plain=\\S+ retention_selfinfo=\\S+ retention_random=\\S+"
+                + " tagger_drop_precision=\\S+ tagger_drop_recall=\\S+ n=100");
+        java.util.function.ToDoubleFunction<String> figure = key -> Double.parseDouble(
+                result.replaceAll(".* " + key + "=(\\S+).*", "$1"));
+        assertThat(figure.applyAsDouble("rate_error_max")).isLessThanOrEqualTo(2.0);
+        // Fixed models and data: question-aware llmlingua2 answered 94 of 100 against 95 uncompressed;
+        // the published, question-agnostic one 48.
+        assertThat(figure.applyAsDouble("retention_llmlingua2"))
+                .isGreaterThanOrEqualTo(figure.applyAsDouble("retention_full") - 0.05)
+                .isGreaterThan(figure.applyAsDouble("retention_llmlingua2_plain") + 0.2)
+                .isGreaterThan(figure.applyAsDouble("retention_random") + 0.2);
+        assertThat(figure.applyAsDouble("tagger_drop_precision")).isGreaterThanOrEqualTo(0.95);
+        assertThat(figure.applyAsDouble("tagger_drop_recall")).isGreaterThanOrEqualTo(0.95);
     }
 
     @Test

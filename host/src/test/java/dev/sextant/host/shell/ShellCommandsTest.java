@@ -213,7 +213,7 @@ class ShellCommandsTest {
     @Test
     void validateOfAGoodFileSaysOk() throws Exception {
         assertThat(shell("validate " + TestHome.defaultPipelines()))
-                .isEqualTo(TestHome.defaultPipelines() + ": ok (22 components, 8 pipelines)\n");
+                .isEqualTo(TestHome.defaultPipelines() + ": ok (23 components, 8 pipelines)\n");
     }
 
     @Test

@@ -11,7 +11,7 @@ import java.util.List;
  * must be kept is paid first: forced words, the forced prefixes and suffixes of every other word (a
  * dropped word still leaves them), whitespace tokens holding a forced line break, and, for JSON, the
  * structure. The other words are then sorted once
- * by score (highest first, ties by position) and taken greedily: a word whose extra tokens would
+ * by priority (the score, or the score raised by question relevance; highest first, ties by position) and taken greedily: a word whose extra tokens would
  * overflow the target is skipped and the walk goes on, so shorter words further down can still fill
  * the remainder. The result never exceeds the target by its own count, which is what keeps the
  * achieved rate close to the requested one. THRESHOLD keeps every word scoring at least the value.
@@ -23,7 +23,11 @@ final class Llmlingua2BudgetSelector {
     /** Indices of the words that may be dropped, best first. */
     private final int[] order;
 
-    Llmlingua2BudgetSelector(Llmlingua2Words words) {
+    /**
+     * @param priority the order in which droppable words are taken, highest first: their keep scores, or
+     *     those raised by question relevance
+     */
+    Llmlingua2BudgetSelector(Llmlingua2Words words, float[] priority) {
         this.words = words;
         int candidates = 0;
         for (int i = 0; i < words.size; i++) {
@@ -37,7 +41,7 @@ final class Llmlingua2BudgetSelector {
             if (!words.forced[i]) {
                 // High 32 bits: the score, order-reversed so that ascending longs are best first;
                 // low 32 bits: the position, so equal scores keep text order.
-                keys[k++] = ((long) ~sortable(words.score[i]) << 32) | i;
+                keys[k++] = ((long) ~sortable(priority[i]) << 32) | i;
             }
         }
         Arrays.sort(keys);
@@ -128,6 +132,29 @@ final class Llmlingua2BudgetSelector {
             }
         }
         return any;
+    }
+
+    /**
+     * Adds the dropped word (not {@code banned}) with the fewest extra tokens, the best-ranked of those on
+     * a tie: the smallest step over a shortfall that no word fits.
+     *
+     * @return whether a word was added
+     */
+    boolean addCheapest(boolean[] kept, boolean[] banned) {
+        int chosen = -1;
+        for (int i : order) {
+            if (!kept[i] && !banned[i] && (chosen < 0 || extra(i) < extra(chosen))) {
+                chosen = i;
+            }
+        }
+        if (chosen >= 0) {
+            kept[chosen] = true;
+        }
+        return chosen >= 0;
+    }
+
+    private int extra(int word) {
+        return words.cost[word] - words.residueCost[word];
     }
 
     /**

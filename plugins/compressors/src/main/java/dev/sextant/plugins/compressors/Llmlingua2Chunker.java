@@ -242,7 +242,7 @@ final class Llmlingua2Chunker {
         return new Chunk(start, end);
     }
 
-    private static boolean endsSentence(String text, int wordEnd) {
+    static boolean endsSentence(String text, int wordEnd) {
         int i = wordEnd - 1;
         while (i >= 0 && Character.isWhitespace(text.charAt(i))) {
             i--;
@@ -254,7 +254,7 @@ final class Llmlingua2Chunker {
         return c == '.' || c == '!' || c == '?';
     }
 
-    private static boolean hasLineBreak(String text, int from, int to) {
+    static boolean hasLineBreak(String text, int from, int to) {
         for (int i = Math.max(0, from); i < Math.min(to, text.length()); i++) {
             char c = text.charAt(i);
             if (c == '\n' || c == '\r') {

@@ -30,8 +30,10 @@ import java.util.Optional;
  * that fit the classifier at sentence boundaries, classify all chunks in one batched call, merge tokens
  * into words, choose words for the budget, join them, and encode the result once to count it; if that
  * count misses a RATE or TOKENS target, words are dropped (over) or added (under) and the result
- * counted again (at most six times; the closest result not over the target is kept). Everything but the classifier call is linear (one
- * sort), so the forward pass dominates. The question is not used: LLMLingua-2 scores the context alone.
+ * counted again (at most six times; the closest result is kept, never one over a TOKENS target). Everything but the classifier call is linear (one
+ * sort), so the forward pass dominates. LLMLingua-2 scores the context alone; with {@code relevance} set,
+ * sentences are also ranked against the question ({@link Llmlingua2Relevance}) and a word's priority
+ * under a RATE or TOKENS budget is its score x (1 + weight x its sentence's relevance).
  * Stateless between requests, so thread-safe.
  */
 final class Llmlingua2Compressor implements Compressor {
@@ -45,8 +47,19 @@ final class Llmlingua2Compressor implements Compressor {
     private final Llmlingua2Joiner joiner;
     private final Llmlingua2Chunker chunker;
 
-    Llmlingua2Compressor(TokenClassifier classifier, int keepIndex, Llmlingua2Config config) {
+    private final Llmlingua2Relevance relevance;
+
+    private final String method;
+
+    /**
+     * @param method the component type, as results name it
+     * @param relevance the question ranker, or null for LLMLingua-2 as published
+     */
+    Llmlingua2Compressor(String method, TokenClassifier classifier, int keepIndex, Llmlingua2Config config,
+            Llmlingua2Relevance relevance) {
         this.classifier = classifier;
+        this.relevance = relevance;
+        this.method = method;
         this.config = config;
         this.merger = new Llmlingua2WordMerger(keepIndex, "first".equals(config.wordScore()), config.forceTokens(),
                 config.keepDigits());
@@ -118,7 +131,24 @@ final class Llmlingua2Compressor implements Compressor {
         long forcedWhitespace = words.countTokens(text, textEncoding, config.forceTokens());
         int[] segmentWords = assignSegments(words, segmentEnd);
 
-        Llmlingua2BudgetSelector selector = new Llmlingua2BudgetSelector(words);
+        float[] priority = words.score;
+        long relevanceNanos = 0;
+        boolean questionAware = relevance != null && config.relevanceWeight() > 0 && request.question() != null
+                && !request.question().isBlank() && budget.kind() != Budget.Kind.THRESHOLD;
+        if (questionAware) {
+            long relevanceStarted = System.nanoTime();
+            float[] wordRelevance = relevance.words(text, words, request.question(), limits);
+            priority = new float[words.size];
+            float weight = (float) config.relevanceWeight();
+            for (int i = 0; i < words.size; i++) {
+                priority[i] = words.score[i] * (1 + weight * wordRelevance[i]);
+            }
+            relevanceNanos = System.nanoTime() - relevanceStarted;
+        } else if (relevance != null && budget.kind() != Budget.Kind.THRESHOLD) {
+            warnings.add("relevance: " + relevance.method() + " had no question to rank against; the context alone"
+                    + " decided");
+        }
+        Llmlingua2BudgetSelector selector = new Llmlingua2BudgetSelector(words, priority);
         long target = Llmlingua2BudgetSelector.target(budget, originalTokens);
         // Paid whatever is chosen: kept line breaks (with "\n" forced), and for JSON the structure.
         long fixedCost = json != null ? Math.max(forcedWhitespace, originalTokens - words.totalCost()) : forcedWhitespace;
@@ -130,26 +160,35 @@ final class Llmlingua2Compressor implements Compressor {
         if (counted && compressedTokens != target) {
             // The joined text's own count differs from the words' summed costs (a first word spelt without
             // its leading space, a collapsed separator): drop the lowest-scoring words while over the
-            // target, add the best remaining ones that fit while under it (never one dropped before),
-            // and keep the closest result at or under the target.
-            Rendered best = compressedTokens <= target ? rendered : null;
-            int bestTokens = compressedTokens;
-            boolean[] bestKept = kept.clone();
+            // target, add the best remaining ones that fit while under it (never one dropped before), and
+            // keep the closest result. A TOKENS budget is a ceiling, so only results at or under it count
+            // there. A RATE is a share to meet: results are compared with the exact rate x original
+            // tokens, and when no dropped word fits the shortfall the cheapest one is added anyway, since
+            // overshooting by half a token is nearer than falling one and a half short.
+            boolean ceiling = budget.kind() == Budget.Kind.TOKENS;
+            double goal = ceiling ? target : budget.value() * originalTokens;
+            Rendered best = null;
+            int bestTokens = 0;
+            boolean[] bestKept = kept;
             boolean[] banned = new boolean[words.size];
-            for (int round = 0; round < MAX_RECOUNTS && compressedTokens != target; round++) {
+            for (int round = 0; ; round++) {
+                if (closer(compressedTokens, best == null ? -1 : bestTokens, goal, ceiling)) {
+                    best = rendered;
+                    bestTokens = compressedTokens;
+                    bestKept = kept.clone();
+                }
+                if (round == MAX_RECOUNTS || compressedTokens == target) {
+                    break;
+                }
                 boolean changed = compressedTokens > target
                         ? selector.dropLowest(kept, compressedTokens - target, banned)
-                        : selector.addBest(kept, target - compressedTokens, banned);
+                        : selector.addBest(kept, target - compressedTokens, banned)
+                                || (!ceiling && selector.addCheapest(kept, banned));
                 if (!changed) {
                     break;
                 }
                 rendered = render(context, text, json, words, kept, segmentStart, segmentEnd, segmentWords);
                 compressedTokens = tokenizer.encode(rendered.text, false).size();
-                if (compressedTokens <= target && (best == null || compressedTokens > bestTokens)) {
-                    best = rendered;
-                    bestTokens = compressedTokens;
-                    bestKept = kept.clone();
-                }
             }
             if (best != null) {
                 rendered = best;
@@ -169,7 +208,7 @@ final class Llmlingua2Compressor implements Compressor {
         }
 
         Map<String, Object> info = new LinkedHashMap<>();
-        info.put("method", "llmlingua2");
+        info.put("method", method);
         info.put("model", String.valueOf(classifier.info().name()));
         info.put("keep_label", config.keepLabel());
         info.put("budget", budget.toString());
@@ -181,6 +220,11 @@ final class Llmlingua2Compressor implements Compressor {
         info.put("keep_digits", config.keepDigits());
         info.put("drop_repeated_force_tokens", config.dropRepeatedForceTokens());
         info.put("structure", json != null ? "json" : "none");
+        info.put("relevance", questionAware ? relevance.method() : "none");
+        if (questionAware) {
+            info.put("relevance_weight", config.relevanceWeight());
+            info.put("relevance_ms", millis(relevanceNanos));
+        }
         info.put("chunks", chunkTexts.size());
         info.put("words", words.size);
         info.put("forward_ms", millis(forwardNanos));
@@ -188,6 +232,22 @@ final class Llmlingua2Compressor implements Compressor {
         info.put("warnings", List.copyOf(warnings));
         return new Compression(rendered.text, rendered.kept, rendered.dropped, scores, originalTokens,
                 compressedTokens, info);
+    }
+
+    /**
+     * Whether a result of {@code tokens} is better than the best so far ({@code best}, or -1 for none):
+     * nearer the goal, the smaller on a tie; with a ceiling, never one over it.
+     */
+    static boolean closer(long tokens, long best, double goal, boolean ceiling) {
+        if (ceiling && tokens > goal) {
+            return false;
+        }
+        if (best < 0) {
+            return true;
+        }
+        double distance = Math.abs(tokens - goal);
+        double bestDistance = Math.abs(best - goal);
+        return distance < bestDistance || (distance == bestDistance && tokens < best);
     }
 
     private static List<String> texts(String text, Llmlingua2Chunker.Result split) {

@@ -15,6 +15,10 @@ import java.util.List;
  * @param dropRepeatedForceTokens whether consecutive duplicates of a forced token left by dropping
  *     are reduced to one
  * @param structure {@code none} or {@code json}
+ * @param relevance how sentences are ranked against the question: {@code none}, {@code bm25} or
+ *     {@code encoder}
+ * @param relevanceEncoder the encoder component of {@code relevance: encoder}
+ * @param relevanceWeight how strongly relevance raises a word's priority
  */
 public record Llmlingua2Config(
         @Option(description = "The token classifier (e.g. an onnx-token-classifier component) that gives each"
@@ -38,7 +42,21 @@ public record Llmlingua2Config(
         @Option(description = "none: compress the context as text; json: if it is a JSON object or array, keep"
                 + " keys, numbers and punctuation and compress only string values (output stays valid JSON).",
                 defaultValue = "none")
-        String structure) {
+        String structure,
+        @Option(description = "Question-aware selection (LongLLMLingua's coarse ranking, per sentence): none"
+                + " (LLMLingua-2 as published: the context alone decides), bm25 (sentences ranked by Okapi BM25"
+                + " against the question, no model) or encoder (cosine similarity of relevance-encoder's vectors)."
+                + " Under a rate or token budget the least relevant sentences then lose words first; a threshold"
+                + " still applies to the classifier's probabilities alone. Needs the request's question (the"
+                + " compress step passes what follows keep-from).", defaultValue = "none")
+        String relevance,
+        @Option(description = "The encoder (e.g. an onnx-encoder component) of relevance: encoder.",
+                reference = ComponentKind.MODEL)
+        String relevanceEncoder,
+        @Option(description = "How strongly relevance orders the words: a word is chosen by keep probability"
+                + " x (1 + weight x relevance), relevance 0 for the least relevant sentence and 1 for the most;"
+                + " 0 turns it off.", defaultValue = "1.0")
+        double relevanceWeight) {
 
     /** The {@code word-score} values. */
     public static final List<String> WORD_SCORES = List.of("mean", "first");

@@ -4,6 +4,7 @@ import dev.sextant.spi.ComponentContext;
 import dev.sextant.spi.ConfigException;
 import dev.sextant.spi.compress.Compressor;
 import dev.sextant.spi.compress.CompressorFactory;
+import dev.sextant.spi.model.Encoder;
 import dev.sextant.spi.model.TokenClassifier;
 import java.util.List;
 import java.util.Objects;
@@ -73,8 +74,40 @@ public final class Llmlingua2Factory implements CompressorFactory<Llmlingua2Conf
             throw new ConfigException("model", "model '" + config.model() + "' takes at most "
                     + classifier.maxLength() + " tokens, " + specials + " of them special: too few to classify text");
         }
+        String relevance = Objects.requireNonNullElse(config.relevance(), "none");
+        if (!Llmlingua2Relevance.METHODS.contains(relevance)) {
+            throw new ConfigException("relevance", "unknown relevance '" + relevance + "'; choose one of "
+                    + Llmlingua2Relevance.METHODS);
+        }
+        if (!(config.relevanceWeight() >= 0) || Double.isInfinite(config.relevanceWeight())) {
+            throw new ConfigException("relevance-weight", "must be a number of at least 0, not "
+                    + config.relevanceWeight());
+        }
+        Llmlingua2Relevance ranker = switch (relevance) {
+            case "bm25" -> new Llmlingua2Relevance(null);
+            case "encoder" -> new Llmlingua2Relevance(encoder(config, context));
+            default -> null;
+        };
+        if (ranker == null && config.relevanceEncoder() != null) {
+            throw new ConfigException("relevance-encoder", "is only read with relevance: encoder; set that or"
+                    + " remove relevance-encoder");
+        }
         Llmlingua2Config resolved = new Llmlingua2Config(config.model(), keepLabel, wordScore, List.copyOf(forceTokens),
-                config.keepDigits(), config.dropRepeatedForceTokens(), structure);
-        return new Llmlingua2Compressor(classifier, keepIndex, resolved);
+                config.keepDigits(), config.dropRepeatedForceTokens(), structure, relevance, config.relevanceEncoder(),
+                config.relevanceWeight());
+        return new Llmlingua2Compressor("llmlingua2", classifier, keepIndex, resolved, ranker);
+    }
+
+    private static Encoder encoder(Llmlingua2Config config, ComponentContext context) throws ConfigException {
+        if (config.relevanceEncoder() == null || config.relevanceEncoder().isBlank()) {
+            throw new ConfigException("relevance-encoder", "relevance: encoder needs an encoder component, e.g."
+                    + " relevance-encoder: minilm (type onnx-encoder)");
+        }
+        try {
+            return context.component(config.relevanceEncoder(), Encoder.class);
+        } catch (ConfigException e) {
+            throw new ConfigException("relevance-encoder", e.getMessage() + " (relevance: encoder needs an encoder,"
+                    + " e.g. a component of type onnx-encoder)", e);
+        }
     }
 }

@@ -35,7 +35,8 @@ public class RandomDropFactory implements CompressorFactory<RandomDropConfig> {
     public Compressor create(RandomDropConfig config, ComponentContext context) throws ConfigException {
         Model model = context.component(config.model(), Model.class);
         Llmlingua2Config settings = new Llmlingua2Config(config.model(), "keep", "first", List.of(), false, false,
-                "none");
-        return new Llmlingua2Compressor(new RandomDropScores(model.tokenizer(), config.seed()), 1, settings);
+                "none", "none", null, 0);
+        return new Llmlingua2Compressor("random-drop", new RandomDropScores(model.tokenizer(), config.seed()), 1,
+                settings, null);
     }
 }

@@ -114,7 +114,8 @@ class Llmlingua2CompressorTest {
             assertThat(c.originalTokens()).isEqualTo(tokenizer.encode(text, false).size());
             assertThat(c.compressedTokens()).isEqualTo(tokenizer.encode(c.text(), false).size());
             assertThat(c.achievedRate()).as("seed %d: %s", seed, c.text()).isCloseTo(rate, within(0.02));
-            assertThat(c.compressedTokens()).isLessThanOrEqualTo((int) Math.floor(rate * c.originalTokens()));
+            // A rate is met as nearly as whole words allow, from either side.
+            assertThat((double) c.compressedTokens()).isCloseTo(rate * c.originalTokens(), within(2.0));
             assertKeptWordsAppearInOrder(c);
             assertThat(c.info()).containsEntry("warnings", List.of());
         }
@@ -260,7 +261,7 @@ class Llmlingua2CompressorTest {
         Llmlingua2FakeTagger tagger = new Llmlingua2FakeTagger(Llmlingua2TestTokenizer.wordpiece(), 64,
                 List.of("LABEL_0", "LABEL_1"), Llmlingua2FakeTagger.wordList(Set.of("kept")));
         Compressor compressor = create(tagger,
-                new Llmlingua2Config("tagger", "LABEL_1", "mean", List.of(), true, true, "none"));
+                new Llmlingua2Config("tagger", "LABEL_1", "mean", List.of(), true, true, "none", "none", null, 1.0));
         assertThat(compress(compressor, "kept gone", Budget.threshold(0.5)).text()).isEqualTo("kept");
     }
 

@@ -32,7 +32,7 @@ class Llmlingua2FactoryTest {
     }
 
     private static Llmlingua2Config config(String keepLabel, String wordScore, List<String> force, String structure) {
-        return new Llmlingua2Config("tagger", keepLabel, wordScore, force, true, true, structure);
+        return new Llmlingua2Config("tagger", keepLabel, wordScore, force, true, true, structure, "none", null, 1.0);
     }
 
     @Test
@@ -86,7 +86,7 @@ class Llmlingua2FactoryTest {
         assertThatThrownBy(() -> factory.create(config("keep", "mean", List.of(",", ""), "none"), context))
                 .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.key()).isEqualTo("force-tokens"));
         assertThatThrownBy(() -> factory.create(new Llmlingua2Config("other", "keep", "mean", List.of(), true, true,
-                "none"), context))
+                "none", "none", null, 1.0), context))
                 .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.key()).isEqualTo("model"))
                 .hasMessageContaining("no component named 'other'");
         assertThatThrownBy(() -> factory.create(config("keep", "mean", List.of(), "none"), context("not a model")))

@@ -19,12 +19,12 @@ final class Llmlingua2Texts {
 
     /** The default options with this model. */
     static Llmlingua2Config defaults(String model) {
-        return new Llmlingua2Config(model, "keep", "mean", List.of("\n"), true, true, "none");
+        return new Llmlingua2Config(model, "keep", "mean", List.of("\n"), true, true, "none", "none", null, 1.0);
     }
 
     static Llmlingua2Config config(String wordScore, List<String> forceTokens, boolean keepDigits, boolean dropRepeated,
             String structure) {
-        return new Llmlingua2Config("tagger", "keep", wordScore, forceTokens, keepDigits, dropRepeated, structure);
+        return new Llmlingua2Config("tagger", "keep", wordScore, forceTokens, keepDigits, dropRepeated, structure, "none", null, 1.0);
     }
 
     static Compressor create(TokenClassifier tagger, Llmlingua2Config config) throws Exception {
