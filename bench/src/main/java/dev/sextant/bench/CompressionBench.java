@@ -62,51 +62,52 @@ final class CompressionBench {
                         + set.componentFailures() + " " + set.pipelineFailures());
             }
             List<String[]> timed = items.subList(0, Math.min(CONTEXTS, items.size()));
-            for (int i = 0; i < Math.min(options.warmup(), timed.size()); i++) {
-                lingua.compress(new CompressionRequest(timed.get(i)[0], timed.get(i)[1], Budget.rate(RATE),
-                        RunLimits.DEFAULT));
-            }
-            double forward = 0;
-            double total = 0;
-            long tokens = 0;
-            long wall = System.nanoTime();
-            for (String[] item : timed) {
-                Compression c = lingua.compress(new CompressionRequest(item[0], item[1], Budget.rate(RATE),
-                        RunLimits.DEFAULT));
-                forward += number(c.info().get("forward_ms"));
-                total += number(c.info().get("total_ms"));
-                tokens += c.originalTokens();
-            }
-            double wallSeconds = (System.nanoTime() - wall) / 1e9;
-            double share = forward / total;
-            double tokensPerSecond = tokens / wallSeconds;
-            out.printf(Locale.ROOT, "llmlingua2 on %d contexts of the compression set (rate %.1f, %d tokens): %.1f ms"
-                    + " per context, %.1f%% of it in the classifier's forward pass; %.0f tokens/s%n", timed.size(),
-                    RATE, tokens, total / timed.size(), 100 * share, tokensPerSecond);
+            List<String[]> joined = joined(timed, JOINED);
+            List<String[]> profile = new ArrayList<>();
+            profile.add(new String[] {"input", "ms/input", "tokens/input", "forward share", "tokens/s"});
+            Profile short_ = profile(lingua, timed, options.warmup(), options.rounds());
+            profile.add(short_.row("one context (" + timed.size() + ")"));
+            Profile long_ = profile(lingua, joined, options.warmup(), options.rounds());
+            profile.add(long_.row(JOINED + " contexts joined (" + joined.size() + ")"));
+            out.printf(Locale.ROOT, "llmlingua2 on models/story-tagger, rate %.1f, one thread; medians of %d passes after %d"
+                    + " warm-up passes; forward share = time inside the classifier call (ids to probabilities, no"
+                    + " tokenizing) / whole compress call:%n", RATE, options.rounds(), options.warmup());
+            out.print(Views.table(profile));
+            double share = short_.share();
+            double tokensPerSecond = short_.tokensPerSecond();
+            double total = short_.msPerInput() * timed.size();
 
-            // end to end: answer uncompressed vs compress then answer, interleaved
-            for (int i = 0; i < Math.min(options.warmup(), timed.size()); i++) {
-                run(set, "answer", timed.get(i));
-                run(set, "compressed-answer", timed.get(i));
-            }
-            double[] plain = new double[timed.size()];
-            double[] compressed = new double[timed.size()];
-            for (int i = 0; i < timed.size(); i++) {
-                if (i % 2 == 0) {
-                    plain[i] = run(set, "answer", timed.get(i));
-                    compressed[i] = run(set, "compressed-answer", timed.get(i));
-                } else {
-                    compressed[i] = run(set, "compressed-answer", timed.get(i));
-                    plain[i] = run(set, "answer", timed.get(i));
+            // End to end: answering uncompressed vs compressing then answering, every path once per
+            // context in rotating order, after warm-up passes.
+            List<String> paths = List.of("answer", "compressed-answer", "compressed-answer-bm25",
+                    "compressed-answer-minilm");
+            List<String> labels = List.of("answer (uncompressed)", "llmlingua2 + answer",
+                    "llmlingua2, relevance bm25 + answer", "llmlingua2, relevance encoder (MiniLM) + answer");
+            int passes = Math.max(1, options.warmup() / 10);
+            for (int pass = 0; pass < passes; pass++) {
+                for (String[] item : timed) {
+                    for (String path : paths) {
+                        run(set, path, item);
+                    }
                 }
             }
-            Stats plainStats = new Stats(plain);
-            Stats compressedStats = new Stats(compressed);
+            double[][] e2e = new double[paths.size()][timed.size()];
+            for (int i = 0; i < timed.size(); i++) {
+                for (int k = 0; k < paths.size(); k++) {
+                    int p = (i + k) % paths.size();
+                    e2e[p][i] = run(set, paths.get(p), timed.get(i));
+                }
+            }
             List<String[]> table = new ArrayList<>();
-            table.add(new String[] {"path", "median ms", "p10 ms", "p90 ms"});
-            table.add(row("answer (uncompressed)", plainStats));
-            table.add(row("compress (llmlingua2, rate 0.5) + answer", compressedStats));
+            table.add(new String[] {"path (rate 0.5, story-lm answers greedily)", "median ms", "p10 ms", "p90 ms"});
+            Stats[] stats = new Stats[paths.size()];
+            for (int k = 0; k < paths.size(); k++) {
+                stats[k] = new Stats(e2e[k]);
+                table.add(row(labels.get(k), stats[k]));
+            }
             out.print(Views.table(table));
+            Stats plainStats = stats[0];
+            Stats compressedStats = stats[1];
 
             // ZIP-FIT
             List<String> documents = documents(eval);
@@ -138,13 +139,76 @@ final class CompressionBench {
             out.printf(Locale.ROOT, "ZIP-FIT: %d documents scored against %d targets (texts of models/eval/*.jsonl):%n",
                     candidates.size(), targets.size());
             out.print(Views.table(zip));
-            out.printf(Locale.ROOT, "RESULT compression forward_share=%.3f tokens_per_s=%.0f ms_per_context=%.1f"
-                    + " answer_ms=%.2f compress_answer_ms=%.2f e2e_ratio=%.3f zipfit_docs_per_s=%.0f"
+            out.printf(Locale.ROOT, "RESULT compression forward_share=%.3f tokens_per_s=%.0f ms_per_context=%.2f"
+                    + " forward_share_long=%.3f tokens_per_s_long=%.0f answer_ms=%.2f compress_answer_ms=%.2f"
+                    + " e2e_ratio=%.3f e2e_ratio_bm25=%.3f e2e_ratio_minilm=%.3f zipfit_docs_per_s=%.0f"
                     + " zipfit_docs_per_s_all_threads=%.0f%n", share, tokensPerSecond, total / timed.size(),
-                    plainStats.median(), compressedStats.median(), compressedStats.median() / plainStats.median(),
-                    gzipOne, gzipAll);
+                    long_.share(), long_.tokensPerSecond(), plainStats.median(), compressedStats.median(),
+                    compressedStats.median() / plainStats.median(), stats[2].median() / plainStats.median(),
+                    stats[3].median() / plainStats.median(), gzipOne, gzipAll);
         }
         return true;
+    }
+
+    /** Contexts joined into one long input for the second profile row. */
+    static final int JOINED = 8;
+
+    /** Medians over measured passes of one compressor over a list of inputs. */
+    record Profile(double msPerInput, double tokensPerInput, double share, double tokensPerSecond) {
+        String[] row(String input) {
+            return new String[] {input, String.format(Locale.ROOT, "%.2f", msPerInput),
+                    String.format(Locale.ROOT, "%.0f", tokensPerInput), String.format(Locale.ROOT, "%.3f", share),
+                    String.format(Locale.ROOT, "%.0f", tokensPerSecond)};
+        }
+    }
+
+    /**
+     * Compresses every input once per pass: {@code warmup} passes unmeasured (so the JIT has compiled the
+     * post-processing, not only the first calls), then {@code rounds} measured; per pass the forward share
+     * (summed forward_ms / summed total_ms from the results' info) and the tokens per wall second.
+     */
+    static Profile profile(Compressor lingua, List<String[]> inputs, int warmup, int rounds) throws Exception {
+        for (int pass = 0; pass < warmup; pass++) {
+            for (String[] item : inputs) {
+                lingua.compress(new CompressionRequest(item[0], item[1], Budget.rate(RATE), RunLimits.DEFAULT));
+            }
+        }
+        double[] share = new double[rounds];
+        double[] ms = new double[rounds];
+        double[] rate = new double[rounds];
+        long tokens = 0;
+        for (int pass = 0; pass < rounds; pass++) {
+            double forward = 0;
+            double total = 0;
+            tokens = 0;
+            long wall = System.nanoTime();
+            for (String[] item : inputs) {
+                Compression c = lingua.compress(new CompressionRequest(item[0], item[1], Budget.rate(RATE),
+                        RunLimits.DEFAULT));
+                forward += number(c.info().get("forward_ms"));
+                total += number(c.info().get("total_ms"));
+                tokens += c.originalTokens();
+            }
+            double seconds = (System.nanoTime() - wall) / 1e9;
+            share[pass] = forward / total;
+            ms[pass] = total / inputs.size();
+            rate[pass] = tokens / seconds;
+        }
+        return new Profile(new Stats(ms).median(), tokens / (double) inputs.size(), new Stats(share).median(),
+                new Stats(rate).median());
+    }
+
+    /** Consecutive groups of {@code n} contexts joined by a space (questions dropped: llmlingua2 ignores them). */
+    static List<String[]> joined(List<String[]> items, int n) {
+        List<String[]> out = new ArrayList<>();
+        for (int i = 0; i + n <= items.size(); i += n) {
+            StringBuilder text = new StringBuilder();
+            for (int k = i; k < i + n; k++) {
+                text.append(k > i ? " " : "").append(items.get(k)[0]);
+            }
+            out.add(new String[] {text.toString(), null});
+        }
+        return out;
     }
 
     private static double number(Object value) {

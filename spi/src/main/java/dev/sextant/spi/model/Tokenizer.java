@@ -14,6 +14,15 @@ public interface Tokenizer {
     Encoding encode(String text, boolean addSpecialTokens);
 
     /**
+     * How many tokens {@code text} has without special tokens: {@code encode(text, false).size()}, which
+     * implementations may compute without building the tokens' strings and offsets (a compressor counts
+     * every output it makes).
+     */
+    default int count(String text) {
+        return encode(text, false).size();
+    }
+
+    /**
      * Decodes ids to text. Byte-level tokenizers may return U+FFFD for a token that ends in the
      * middle of a multi-byte character; decode the whole sequence to get the full text.
      */

@@ -19,8 +19,8 @@ import java.util.List;
  */
 final class Llmlingua2Chunker {
 
-    /** One chunk: {@code text.substring(start, end)}. */
-    record Chunk(int start, int end) {
+    /** One chunk: {@code text.substring(start, end)}, tokens {@code [tokenFrom, tokenTo)} of the text's encoding. */
+    record Chunk(int start, int end, int tokenFrom, int tokenTo) {
     }
 
     /** The chunks of a text, and any warning. */
@@ -128,8 +128,9 @@ final class Llmlingua2Chunker {
      * Whether tokens {@code [from, to)} fit the window once encoded alone. Tokenizers split text into
      * words before their sub-word model runs, so a chunk cut at a word boundary encodes as its tokens in
      * context, except for its first word (which may lose a leading space marker): that word alone is
-     * encoded and the difference added to the chunk's count and the special tokens. Costs one tiny
-     * encoding per chunk instead of a whole one; {@code strict} mode (the retry if a classifier still
+     * encoded and the difference added to the chunk's count and the special tokens. Costs nothing when
+     * the chunk has room for the worst spelling of that word, else one tiny encoding per chunk instead
+     * of a whole one; {@code strict} mode (the retry if a classifier still
      * refuses a chunk) encodes whole chunks.
      */
     private boolean fitsByItsFirstWord(String text, int from, int to, byte[] cut, int[] starts, int n) {
@@ -140,6 +141,12 @@ final class Llmlingua2Chunker {
         int wordEnd = next < n ? starts[next] : text.length();
         while (wordEnd > starts[from] && Character.isWhitespace(text.charAt(wordEnd - 1))) {
             wordEnd--;
+        }
+        // No tokenizer spells a word in more tokens than it has UTF-8 bytes (at most 4 a char), plus a
+        // lone space marker: when even that fits, the chunk fits without encoding anything.
+        int chars = wordEnd - starts[from];
+        if ((long) (to - from) + 4L * chars + 1 + specials <= maxLength) {
+            return true;
         }
         int alone = tokenizer.encode(text.substring(starts[from], wordEnd), false).size();
         return (to - from) + Math.max(0, alone - (next - from)) + specials <= maxLength;
@@ -239,7 +246,7 @@ final class Llmlingua2Chunker {
         while (end > start && Character.isWhitespace(text.charAt(end - 1))) {
             end--;
         }
-        return new Chunk(start, end);
+        return new Chunk(start, end, from, to);
     }
 
     static boolean endsSentence(String text, int wordEnd) {

@@ -13,6 +13,7 @@ import dev.sextant.spi.compress.WordScore;
 import dev.sextant.spi.model.Encoding;
 import dev.sextant.spi.model.TokenClassifier;
 import dev.sextant.spi.model.TokenLabels;
+import dev.sextant.spi.model.TokenRange;
 import dev.sextant.spi.model.Tokenizer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -101,32 +102,32 @@ final class Llmlingua2Compressor implements Compressor {
         }
 
         Llmlingua2Chunker.Result split = chunker.split(text, textEncoding, false);
-        List<String> chunkTexts = texts(text, split);
         limits.check();
         long forwardStarted = System.nanoTime();
         List<TokenLabels> labels;
         try {
-            labels = chunkTexts.isEmpty() ? List.of() : classifier.classify(chunkTexts, limits);
+            // The chunks as token ranges of the one encoding: a classifier that runs ids directly (the
+            // ONNX one) tokenizes nothing again, and every word is scored on the tokens it is counted by.
+            labels = split.chunks().isEmpty() ? List.of() : classifier.classify(text, textEncoding, ranges(split), limits);
         } catch (InputException e) {
-            // A chunk was longer than its first word predicted (an unusual tokenizer): check every chunk
-            // whole and classify once more.
+            // A classifier that re-encodes the chunks' text found one longer than its first word
+            // predicted (an unusual tokenizer): check every chunk whole and classify once more.
             split = chunker.split(text, textEncoding, true);
-            chunkTexts = texts(text, split);
             warnings.add("a chunk did not fit the classifier (" + e.getMessage() + "); re-split and classified"
                     + " again");
-            labels = classifier.classify(chunkTexts, limits);
+            labels = classifier.classify(text, textEncoding, ranges(split), limits);
         }
         long forwardNanos = System.nanoTime() - forwardStarted;
         warnings.addAll(split.warnings());
-        if (labels.size() != chunkTexts.size()) {
+        if (labels.size() != split.chunks().size()) {
             throw new ModelException("model '" + classifier.info().name() + "' returned " + labels.size()
-                    + " classifications for " + chunkTexts.size() + " texts");
+                    + " classifications for " + split.chunks().size() + " chunks");
         }
         limits.check();
 
         Llmlingua2Words words = new Llmlingua2Words();
         for (int c = 0; c < labels.size(); c++) {
-            merger.addChunk(text, split.chunks().get(c).start(), labels.get(c), words);
+            merger.addChunk(text, 0, labels.get(c), words); // offsets are already in the text
         }
         long forcedWhitespace = words.countTokens(text, textEncoding, config.forceTokens());
         int[] segmentWords = assignSegments(words, segmentEnd);
@@ -156,7 +157,7 @@ final class Llmlingua2Compressor implements Compressor {
         boolean counted = budget.kind() != Budget.Kind.THRESHOLD
                 && !(budget.kind() == Budget.Kind.RATE && budget.value() >= 1);
         Rendered rendered = render(context, text, json, words, kept, segmentStart, segmentEnd, segmentWords);
-        int compressedTokens = tokenizer.encode(rendered.text, false).size();
+        int compressedTokens = tokenizer.count(rendered.text);
         if (counted && compressedTokens != target) {
             // The joined text's own count differs from the words' summed costs (a first word spelt without
             // its leading space, a collapsed separator): drop the lowest-scoring words while over the
@@ -177,7 +178,9 @@ final class Llmlingua2Compressor implements Compressor {
                     bestTokens = compressedTokens;
                     bestKept = kept.clone();
                 }
-                if (round == MAX_RECOUNTS || compressedTokens == target) {
+                // Done at the target, or for a rate at the whole count nearest the exact share.
+                if (round == MAX_RECOUNTS || compressedTokens == target
+                        || (!ceiling && Math.abs(compressedTokens - goal) <= 0.5)) {
                     break;
                 }
                 boolean changed = compressedTokens > target
@@ -188,7 +191,7 @@ final class Llmlingua2Compressor implements Compressor {
                     break;
                 }
                 rendered = render(context, text, json, words, kept, segmentStart, segmentEnd, segmentWords);
-                compressedTokens = tokenizer.encode(rendered.text, false).size();
+                compressedTokens = tokenizer.count(rendered.text);
             }
             if (best != null) {
                 rendered = best;
@@ -225,7 +228,7 @@ final class Llmlingua2Compressor implements Compressor {
             info.put("relevance_weight", config.relevanceWeight());
             info.put("relevance_ms", millis(relevanceNanos));
         }
-        info.put("chunks", chunkTexts.size());
+        info.put("chunks", split.chunks().size());
         info.put("words", words.size);
         info.put("forward_ms", millis(forwardNanos));
         info.put("total_ms", millis(System.nanoTime() - started));
@@ -250,12 +253,12 @@ final class Llmlingua2Compressor implements Compressor {
         return distance < bestDistance || (distance == bestDistance && tokens < best);
     }
 
-    private static List<String> texts(String text, Llmlingua2Chunker.Result split) {
-        List<String> texts = new ArrayList<>(split.chunks().size());
+    private static List<TokenRange> ranges(Llmlingua2Chunker.Result split) {
+        List<TokenRange> ranges = new ArrayList<>(split.chunks().size());
         for (Llmlingua2Chunker.Chunk chunk : split.chunks()) {
-            texts.add(text.substring(chunk.start(), chunk.end()));
+            ranges.add(new TokenRange(chunk.tokenFrom(), chunk.tokenTo()));
         }
-        return texts;
+        return ranges;
     }
 
     private static double millis(long nanos) {

@@ -9,6 +9,7 @@ import dev.sextant.spi.model.Encoding;
 import dev.sextant.spi.model.ModelInfo;
 import dev.sextant.spi.model.TokenClassifier;
 import dev.sextant.spi.model.TokenLabels;
+import dev.sextant.spi.model.TokenRange;
 import dev.sextant.spi.model.Tokenizer;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
@@ -44,6 +45,8 @@ final class OnnxTokenClassifier implements TokenClassifier {
     private final int maxBatchTokens;
     private final int paddingId;
     private final LogitsBuffers buffers = new LogitsBuffers();
+    /** How a range of an encoding is wrapped for the model; null if the tokenizer's template is unreadable. */
+    private final SpecialTokens specials;
 
     /**
      * @param labels label names in the order of the graph's logits
@@ -62,6 +65,7 @@ final class OnnxTokenClassifier implements TokenClassifier {
         this.maxBatchTokens = maxBatchTokens;
         // padding slots are masked, so any valid id would do; pad_token_id is what the model was trained with
         this.paddingId = info.padTokenId() >= 0 && info.padTokenId() < info.vocabSize() ? info.padTokenId() : 0;
+        this.specials = SpecialTokens.of(tokenizer).orElse(null);
     }
 
     @Override
@@ -97,6 +101,44 @@ final class OnnxTokenClassifier implements TokenClassifier {
     @Override
     public List<TokenLabels> classify(List<String> texts, RunLimits limits) throws SextantException {
         Encoding[] encodings = encode(texts, limits);
+        float[][][] rows = run(encodings, limits, true);
+        List<TokenLabels> out = new ArrayList<>(encodings.length);
+        for (int i = 0; i < encodings.length; i++) {
+            out.add(new TokenLabels(encodings[i], rows[i]));
+        }
+        return out;
+    }
+
+    /**
+     * Classifies ranges of an encoding as they stand: each range's token ids, wrapped in the tokenizer's
+     * special tokens, run without encoding any text again (falls back to the substrings when the
+     * tokenizer's template could not be read).
+     *
+     * @throws InputException for a range longer, with its special tokens, than {@code limits.maxInputTokens}
+     *     or {@link #maxLength()}, naming its index and token count; nothing has run then
+     */
+    @Override
+    public List<TokenLabels> classify(String text, Encoding encoding, List<TokenRange> ranges, RunLimits limits)
+            throws SextantException {
+        if (specials == null) {
+            return TokenClassifier.super.classify(text, encoding, ranges, limits);
+        }
+        Encoding[] encodings = new Encoding[ranges.size()];
+        for (int i = 0; i < encodings.length; i++) {
+            TokenRange range = ranges.get(i);
+            if (range.to() > encoding.size()) {
+                throw new IllegalArgumentException("token range [" + range.from() + ", " + range.to()
+                        + ") is outside an encoding of " + encoding.size() + " tokens");
+            }
+            String what = "token range " + i + " [" + range.from() + ", " + range.to() + ")";
+            limits.checkInputLength(what, range.size() + specials.count());
+            if (range.size() + specials.count() > maxLength) {
+                throw new InputException(what + " has " + (range.size() + specials.count()) + " tokens (special"
+                        + " tokens included), more than the max-length of " + maxLength + " of model '" + info.name()
+                        + "': split it, e.g. at sentence boundaries, and classify the parts");
+            }
+            encodings[i] = specials.wrap(encoding, range);
+        }
         float[][][] rows = run(encodings, limits, true);
         List<TokenLabels> out = new ArrayList<>(encodings.length);
         for (int i = 0; i < encodings.length; i++) {

@@ -11,6 +11,7 @@ import dev.sextant.spi.model.Encoding;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -78,6 +79,20 @@ class DjlTokenizerTest {
         assertThat(encoding.size()).isGreaterThan(2000);
         assertThat(encoding.ids()).doesNotContain(0);
         assertThat(tokenizer.decode(encoding.ids(), false)).isEqualTo(text);
+    }
+
+    @Test
+    void countIsTheEncodingsSizeWithoutSpecialTokensForAnyText() throws Exception {
+        List<String> texts = new java.util.ArrayList<>(List.of("", " ", "mia lives in oslo .", "a<|endoftext|>b",
+                "emoji \uD83D\uDE42 and euro \u20AC after", "mia lives in oslo . ".repeat(400), "\n\n  x \t y"));
+        texts.addAll(MiniLm.textsOfManyLengths(40));
+        try (OnnxEncoder minilm = MiniLm.load()) {
+            for (dev.sextant.spi.model.Tokenizer t : List.of(tokenizer, minilm.tokenizer())) {
+                for (String text : texts) {
+                    assertThat(t.count(text)).as("count of %s", text).isEqualTo(t.encode(text, false).size());
+                }
+            }
+        }
     }
 
     @Test

@@ -4,6 +4,7 @@ import static dev.sextant.plugins.onnx.StoryLm.floats;
 import static dev.sextant.plugins.onnx.StoryLm.ints;
 import static dev.sextant.plugins.onnx.StoryLm.maxAbsDiff;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -15,6 +16,13 @@ import dev.sextant.spi.model.TokenLabels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
+import dev.sextant.spi.model.Tokenizer;
+import dev.sextant.spi.model.TokenRange;
+import dev.sextant.spi.model.TokenClassifier;
+import dev.sextant.spi.model.ModelInfo;
+import dev.sextant.spi.SextantException;
+import dev.sextant.spi.InputException;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -112,6 +120,101 @@ class StoryTaggerReferenceTest {
         }
         System.out.printf("story-tagger vs torch reference.json: largest logit difference %.2e over %d texts%n",
                 worst, entries.size());
+    }
+
+    @Test
+    void tokenRangesOfOneEncodingAreRunAsTheyStandWithTheModelsSpecialTokens() throws Exception {
+        String text = String.join(" ", texts());
+        Encoding encoding = model.tokenizer().encode(text, false);
+        // A range per joined text: from its first token to the next text's.
+        List<TokenRange> ranges = new ArrayList<>();
+        int at = 0;
+        int from = 0;
+        for (int i = 0; i < texts().size(); i++) {
+            at += texts().get(i).length() + 1;
+            int to = from;
+            while (to < encoding.size() && encoding.starts()[to] < at - 1) {
+                to++;
+            }
+            ranges.add(new TokenRange(from, to));
+            from = to;
+        }
+        // Where a text's own tokens start among those with special tokens (0: this tokenizer adds none).
+        Encoding probe = model.tokenizer().encode("a", true);
+        int p = 0;
+        while (probe.ids()[p] != model.tokenizer().encode("a", false).ids()[0]) {
+            p++;
+        }
+        int specials = probe.size() - model.tokenizer().encode("a", false).size();
+
+        List<TokenLabels> byRange = model.classify(text, encoding, ranges, RunLimits.DEFAULT);
+        List<TokenLabels> viaText = new TokenClassifier() {
+            @Override
+            public List<String> labels() {
+                return model.labels();
+            }
+
+            @Override
+            public int maxLength() {
+                return model.maxLength();
+            }
+
+            @Override
+            public List<TokenLabels> classify(List<String> texts, RunLimits limits) throws SextantException {
+                return model.classify(texts, limits);
+            }
+
+            @Override
+            public ModelInfo info() {
+                return model.info();
+            }
+
+            @Override
+            public Tokenizer tokenizer() {
+                return model.tokenizer();
+            }
+
+            @Override
+            public void close() {
+            }
+        }.classify(text, encoding, ranges, RunLimits.DEFAULT); // the SPI's default: each range's text encoded again
+
+        assertThat(byRange).hasSize(ranges.size());
+        int same = 0;
+        for (int i = 0; i < ranges.size(); i++) {
+            TokenRange range = ranges.get(i);
+            Encoding got = byRange.get(i).encoding();
+            int n = range.size();
+            assertThat(got.size()).isEqualTo(n + specials);
+            assertThat(java.util.Arrays.copyOfRange(got.ids(), p, p + n))
+                    .containsExactly(java.util.Arrays.copyOfRange(encoding.ids(), range.from(), range.to()));
+            assertThat(java.util.Arrays.copyOfRange(got.starts(), p, p + n))
+                    .containsExactly(java.util.Arrays.copyOfRange(encoding.starts(), range.from(), range.to()));
+            Encoding reEncoded = viaText.get(i).encoding();
+            if (java.util.Arrays.equals(reEncoded.ids(), got.ids())) {
+                same++;
+                assertThat(reEncoded.starts()).containsExactly(got.starts());
+                for (int t = 0; t < got.size(); t++) {
+                    assertThat(maxAbsDiff(byRange.get(i).probabilities()[t], viaText.get(i).probabilities()[t]))
+                            .isLessThan(1e-6f);
+                }
+            }
+        }
+        // Most ranges encode alone as in context; the others differ at their first word, which is why
+        // ranges are run as they stand.
+        assertThat(same).isGreaterThan(ranges.size() / 2);
+    }
+
+    @Test
+    void aTokenRangeLongerThanTheWindowIsRefusedBeforeAnythingRuns() {
+        String text = String.join(" ", Collections.nCopies(400, "mia lives in oslo ."));
+        Encoding encoding = model.tokenizer().encode(text, false);
+        assertThat(encoding.size()).isGreaterThan(model.maxLength());
+        assertThatThrownBy(() -> model.classify(text, encoding, List.of(new TokenRange(0, 10),
+                new TokenRange(10, encoding.size())), RunLimits.DEFAULT))
+                .isInstanceOf(InputException.class)
+                .hasMessageContaining("token range 1 [10, " + encoding.size() + ")")
+                .hasMessageContaining("more than the max-length of " + model.maxLength());
     }
 
     @Test
