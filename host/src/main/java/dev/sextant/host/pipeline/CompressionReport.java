@@ -3,7 +3,6 @@ package dev.sextant.host.pipeline;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.sextant.spi.compress.Compression;
 import dev.sextant.spi.compress.Span;
-import dev.sextant.spi.compress.WordScore;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,7 +33,7 @@ public record CompressionReport(
         String text,
         List<Span> kept,
         List<Span> dropped,
-        List<WordScore> words,
+        List<Word> words,
         @JsonProperty("original_tokens") int originalTokens,
         @JsonProperty("compressed_tokens") int compressedTokens,
         @JsonProperty("achieved_rate") double achievedRate,
@@ -44,8 +43,20 @@ public record CompressionReport(
     /** The report of one compression. */
     public static CompressionReport of(String compressor, String budget, String head, String original,
             String tail, Compression c) {
-        return new CompressionReport(compressor, budget, head, original, c.text(), c.kept(), c.dropped(), c.words(),
+        List<Word> words = c.words().stream().map(w -> new Word(w.word(), w.span(), w.keepScore(), w.kept())).toList();
+        return new CompressionReport(compressor, budget, head, original, c.text(), c.kept(), c.dropped(), words,
                 c.originalTokens(), c.compressedTokens(), c.achievedRate(), tail, c.info());
+    }
+
+    /**
+     * One scored word as the report writes it (snake_case, like the rest of the report).
+     *
+     * @param word the word's text
+     * @param span its chars in {@code original}
+     * @param keepScore the compressor's keep score (higher is kept first)
+     * @param kept whether the output has it
+     */
+    public record Word(String word, Span span, @JsonProperty("keep_score") double keepScore, boolean kept) {
     }
 
     /** The compression in a run's slots, if a compress step ran. */

@@ -168,6 +168,28 @@ class PipelineApiTest {
     }
 
     @Test
+    void runOfACompressingPipelineReturnsTheCompressionInItsJson() throws Exception {
+        String prompt = "context : tounlon owns a purple scarf . in fact , tumdriam has a small blue key ."
+                + " tumdriam owns a horse , of course . mia lives in oslo . question : what colour is the key of"
+                + " tumdriam ? answer :";
+        Reply reply = http.post("/api/pipelines/compressed-answer/run", "{\"input\": \"" + prompt + "\"}");
+
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        assertThat(reply.json().get("output").asString()).isEqualTo(" blue");
+        JsonNode compression = reply.json().get("slots").get("compression");
+        int original = compression.get("original_tokens").asInt();
+        int compressed = compression.get("compressed_tokens").asInt();
+        assertThat(compressed).isLessThan(original);
+        assertThat(compression.get("achieved_rate").asDouble()).isCloseTo(0.5, org.assertj.core.api.Assertions.within(0.02))
+                .isEqualTo(compressed / (double) original);
+        assertThat(compression.get("info").get("method").asString()).isEqualTo("llmlingua2");
+        assertThat(compression.get("info").get("relevance").asString()).isEqualTo("encoder");
+        assertThat(compression.get("dropped").size()).isPositive();
+        assertThat(compression.get("words").get(0).has("keep_score")).isTrue();
+        assertThat(reply.json().get("timings").get(0).get("step").asString()).isEqualTo("compress");
+    }
+
+    @Test
     void runAskedForHtmlReturnsTheAttributionPage() throws Exception {
         Reply reply = http.post("/api/pipelines/explain/run", EXPLAIN_INPUT, Map.of("Accept", "text/html"));
 

@@ -75,7 +75,7 @@ class CompressStepTest {
         PipelineResult result = run("half", PROMPT);
 
         CompressionReport report = CompressionReport.in(result.slots()).orElseThrow();
-        // 31 tokens at rate 0.5: 16 kept is as near 15.5 as 15 would be (whole words, from either side).
+        // 31 tokens at rate 0.5: the goal is 15.5, met from either side in whole words (16 here).
         assertThat(report.achievedRate()).isCloseTo(0.5, within(0.02));
         assertThat(report.compressedTokens()).isLessThan(report.originalTokens());
         assertThat(report.head()).isEqualTo("context : ");

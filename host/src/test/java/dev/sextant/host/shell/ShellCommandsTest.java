@@ -150,6 +150,21 @@ class ShellCommandsTest {
     }
 
     @Test
+    void runOfACompressingPipelineShowsTheDroppedWordsMarked() throws Exception {
+        String out = shell("run compressed-answer context : tounlon owns a purple scarf . in fact , tumdriam has a"
+                + " small blue key . tumdriam owns a horse , of course . question : what colour is the key of"
+                + " tumdriam ? answer :");
+
+        List<String> lines = out.lines().toList();
+        assertThat(lines.get(0)).isEqualTo(" blue");
+        // No terminal colour in the test: dropped words are marked [-like this-].
+        assertThat(lines.get(1)).matches("compression \\(llmlingua2, rate 0\\.5\\): 31 -> \\d+ tokens, rate 0\\.\\d+");
+        assertThat(lines.get(2)).startsWith("  context : ").contains("[-").contains("-]")
+                .contains(" tumdriam has a small blue key . ").endsWith("question : what colour is the key of tumdriam ? answer :");
+        assertThat(lines.get(lines.size() - 1)).matches("compress \\d+\\.\\d ms; generate \\d+\\.\\d ms; total .*");
+    }
+
+    @Test
     void runOfAHeadsPipelinePrintsEachHeadsPrediction() throws Exception {
         String out = shell("run sentence-labels dovrin got wet in the cold rain .");
 
