@@ -73,6 +73,7 @@ final class CompressionBench {
                     + " warm-up passes; forward share = time inside the classifier call (ids to probabilities, no"
                     + " tokenizing) / whole compress call:%n", RATE, options.rounds(), options.warmup());
             out.print(Views.table(profile));
+            Profile base = baseSized(engine, timed);
             double share = short_.share();
             double tokensPerSecond = short_.tokensPerSecond();
             double total = short_.msPerInput() * timed.size();
@@ -139,15 +140,67 @@ final class CompressionBench {
             out.printf(Locale.ROOT, "ZIP-FIT: %d documents scored against %d targets (texts of models/eval/*.jsonl):%n",
                     candidates.size(), targets.size());
             out.print(Views.table(zip));
+            String baseFigures = base == null ? "" : String.format(Locale.ROOT,
+                    " forward_share_bert_base=%.3f tokens_per_s_bert_base=%.0f", base.share(), base.tokensPerSecond());
             out.printf(Locale.ROOT, "RESULT compression forward_share=%.3f tokens_per_s=%.0f ms_per_context=%.2f"
                     + " forward_share_long=%.3f tokens_per_s_long=%.0f answer_ms=%.2f compress_answer_ms=%.2f"
                     + " e2e_ratio=%.3f e2e_ratio_bm25=%.3f e2e_ratio_minilm=%.3f zipfit_docs_per_s=%.0f"
-                    + " zipfit_docs_per_s_all_threads=%.0f%n", share, tokensPerSecond, total / timed.size(),
+                    + " zipfit_docs_per_s_all_threads=%.0f%s%n", share, tokensPerSecond, total / timed.size(),
                     long_.share(), long_.tokensPerSecond(), plainStats.median(), compressedStats.median(),
                     compressedStats.median() / plainStats.median(), stats[2].median() / plainStats.median(),
-                    stats[3].median() / plainStats.median(), gzipOne, gzipAll);
+                    stats[3].median() / plainStats.median(), gzipOne, gzipAll, baseFigures);
         }
         return true;
+    }
+
+    /** Where tools/forge/build_tagger_base.sh writes the BERT-base-sized tagger; {@code -Dcompression.base-tagger} moves it. */
+    static final String BASE_TAGGER = System.getProperty("compression.base-tagger", "bench/target/models/tagger-base");
+    /** Contexts the BERT-base-sized tagger compresses per pass (its forward pass is about 100x story-tagger's). */
+    static final int BASE_CONTEXTS = 20;
+
+    /**
+     * llmlingua2 on the BERT-base-sized tagger with random weights (LLMLingua-2's model size), if
+     * tools/forge/build_tagger_base.sh has written it: the same profile, fewer inputs and passes.
+     */
+    private Profile baseSized(SextantEngine engine, List<String[]> timed) throws Exception {
+        Path folder = options.root().resolve(BASE_TAGGER);
+        if (!Files.isRegularFile(folder.resolve("model.onnx"))) {
+            out.println("(no BERT-base-sized tagger at " + BASE_TAGGER + ": tools/forge/build_tagger_base.sh writes one"
+                    + " to profile llmlingua2 at LLMLingua-2's model size)");
+            return null;
+        }
+        Path file = Files.createTempFile("sextant-bench-tagger-base", ".yaml");
+        try {
+            Files.writeString(file, """
+                    components:
+                      tagger-base: {type: onnx-token-classifier, path: "%s", intra-op-threads: 1, inter-op-threads: 1}
+                      llmlingua2-base: {type: llmlingua2, model: tagger-base}
+                    pipelines:
+                      compress-base:
+                        steps:
+                          - compress: {compressor: llmlingua2-base, rate: 0.5}
+                    """.formatted(folder.toAbsolutePath().toString().replace("\\", "/")), StandardCharsets.UTF_8);
+            try (PipelineSet set = engine.load(file)) {
+                if (!(set.component("llmlingua2-base") instanceof Compressor lingua)) {
+                    throw new IllegalStateException(folder + " did not load as a token classifier: "
+                            + set.componentFailures());
+                }
+                List<String[]> contexts = timed.subList(0, Math.min(BASE_CONTEXTS, timed.size()));
+                List<String[]> joined = joined(timed, JOINED).subList(0, 2);
+                Profile one = profile(lingua, contexts, 2, 3);
+                Profile many = profile(lingua, joined, 1, 3);
+                List<String[]> table = new ArrayList<>();
+                table.add(new String[] {"input", "ms/input", "tokens/input", "forward share", "tokens/s"});
+                table.add(one.row("one context (" + contexts.size() + ")"));
+                table.add(many.row(JOINED + " contexts joined (" + joined.size() + ")"));
+                out.println("llmlingua2 on a BERT-base-sized tagger (12 layers, hidden 768; random weights; "
+                        + BASE_TAGGER + "), one thread; medians of 3 passes:");
+                out.print(Views.table(table));
+                return one;
+            }
+        } finally {
+            Files.deleteIfExists(file);
+        }
     }
 
     /** Contexts joined into one long input for the second profile row. */
