@@ -21,8 +21,10 @@ benchmarks:
                 same model, settings and seeds; and how often both give the same top 3
   heads         one request with 8 task heads vs 1 head on one encoder pass (pipeline runs);
                 encoder texts/s by batch size
-  compression   llmlingua2: share of time in the tagger's forward pass, tokens/s; compress+answer vs
-                answer latency; ZIP-FIT documents scored per second against 100 targets
+  compression   llmlingua2: share of time in the tagger's forward pass, tokens/s (short and joined
+                contexts; a BERT-base-sized tagger too if tools/forge/build_tagger_base.sh wrote one);
+                compress+answer vs answer latency, question-agnostic and question-aware;
+                ZIP-FIT documents scored per second against 100 targets
   all           every benchmark above
 options (passed to the harness):
   --warmup N       warm-up runs of each path before measuring (default 20)
