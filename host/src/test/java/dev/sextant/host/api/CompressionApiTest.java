@@ -35,7 +35,7 @@ class CompressionApiTest {
     static void sextant(DynamicPropertyRegistry registry) {
         Path dir;
         try {
-            dir = Files.createTempDirectory("sextant-compression-api");
+            dir = Files.createDirectories(TestHome.ROOT.resolve("host/target/compression-api-test"));
             Files.writeString(dir.resolve("pool.jsonl"), String.join("\n",
                     "{\"text\": \"fix : the dog run fast . fixed :\"}",
                     "{\"text\": \"text : mia took a train to oslo . topic :\"}",
