@@ -8,6 +8,7 @@ import dev.sextant.host.pipeline.AttributeStep;
 import dev.sextant.host.pipeline.AttributionReport;
 import dev.sextant.host.pipeline.CorpusFile;
 import dev.sextant.host.pipeline.CompressionReport;
+import dev.sextant.host.pipeline.SelectionReport;
 import dev.sextant.host.pipeline.PipelineHeads;
 import dev.sextant.host.pipeline.PipelineResult;
 import dev.sextant.host.pipeline.RunContext;
@@ -20,6 +21,7 @@ import dev.sextant.host.pipeline.UnknownPipelineException;
 import dev.sextant.host.render.AttributionAnsi;
 import dev.sextant.host.render.AttributionHtml;
 import dev.sextant.host.render.CompressionText;
+import dev.sextant.host.render.SelectionText;
 import dev.sextant.host.render.TerminalColours;
 import dev.sextant.spi.CancelledException;
 import dev.sextant.spi.ConfigException;
@@ -192,6 +194,7 @@ public final class Cli {
                     out.print(HeadsText.predictions(byHead));
                 }
                 boolean colour = TerminalColours.wanted(terminal, System.getenv());
+                SelectionReport.in(result.slots()).ifPresent(report -> out.print(SelectionText.render(report)));
                 CompressionReport.in(result.slots()).ifPresent(report -> out.print(
                         CompressionText.render(report, colour)));
                 attribution.ifPresent(report -> out.print(

@@ -8,9 +8,7 @@ import dev.sextant.spi.compress.Selection;
 import dev.sextant.spi.compress.SelectionRequest;
 import dev.sextant.spi.compress.Selector;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -77,21 +75,13 @@ public final class SelectStep implements Step {
         Selection selection = selector.select(new SelectionRequest(List.of(prompt), corpus, config.topK(),
                 config.threshold(), context.limits()));
         StringBuilder joined = new StringBuilder();
-        List<Map<String, Object>> chosen = new ArrayList<>();
+        List<SelectionReport.Chosen> chosen = new ArrayList<>();
         for (Selection.Selected s : selection.selected()) {
             joined.append(corpus.get(s.index())).append(config.separator());
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("index", s.index());
-            entry.put("score", s.score());
-            entry.put("text", corpus.get(s.index()));
-            chosen.add(entry);
+            chosen.add(new SelectionReport.Chosen(s.index(), s.score(), corpus.get(s.index())));
         }
         context.put(RunContext.PROMPT, joined + prompt);
-        Map<String, Object> report = new LinkedHashMap<>();
-        report.put("selector", config.selector());
-        report.put("scored", selection.scored());
-        report.put("selected", chosen);
-        report.put("info", selection.info());
+        SelectionReport report = new SelectionReport(config.selector(), selection.scored(), chosen, selection.info());
         context.put(RunContext.SELECTION, report);
     }
 }

@@ -6,6 +6,7 @@ import dev.sextant.host.cli.Views;
 import dev.sextant.host.config.PipelineFileException;
 import dev.sextant.host.pipeline.AttributionReport;
 import dev.sextant.host.pipeline.CompressionReport;
+import dev.sextant.host.pipeline.SelectionReport;
 import dev.sextant.host.pipeline.PipelineHeads;
 import dev.sextant.host.pipeline.PipelineResult;
 import dev.sextant.host.pipeline.RunContext;
@@ -17,6 +18,7 @@ import java.util.Map;
 import dev.sextant.host.pipeline.PipelineSet;
 import dev.sextant.host.render.AttributionAnsi;
 import dev.sextant.host.render.CompressionText;
+import dev.sextant.host.render.SelectionText;
 import dev.sextant.host.render.TerminalColours;
 import dev.sextant.spi.RunLimits;
 import dev.sextant.spi.SextantException;
@@ -106,8 +108,9 @@ public class SextantCommands {
             }
             String predictions = result.slots().get(RunContext.PREDICTIONS) instanceof Map<?, ?> byHead
                     ? HeadsText.predictions(cast(byHead)) : "";
-            String compression = CompressionReport.in(result.slots())
-                    .map(report -> CompressionText.render(report, colour())).orElse("");
+            String compression = SelectionReport.in(result.slots()).map(SelectionText::render).orElse("")
+                    + CompressionReport.in(result.slots()).map(report -> CompressionText.render(report, colour()))
+                            .orElse("");
             String heatmap = compression + predictions + AttributionReport.in(result.slots())
                     .map(report -> new AttributionAnsi(colour(), AttributionAnsi.DEFAULT_ROWS).render(report))
                     .orElse("");

@@ -144,6 +144,29 @@ class CliTest {
     }
 
     @Test
+    void runOfASelectingPipelinePrintsWhatWasChosen(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("pool.txt"), String.join("\n", "fix : the dog run fast . fixed :",
+                "text : mia took a train to oslo . topic :", "fix : tom have a red ball . fixed :"));
+        Path file = dir.resolve("select.yaml");
+        Files.writeString(file, """
+                components:
+                  zipfit: {type: zipfit, threads: 1}
+                pipelines:
+                  with-examples:
+                    steps:
+                      - select: {selector: zipfit, corpus: pool.txt, top-k: 2}
+                """);
+
+        Outcome outcome = sextant("run", "with-examples", "--pipelines", file.toString(), "--input",
+                "fix : mia have a cat . fixed :");
+
+        assertThat(outcome.code()).as(outcome.err()).isEqualTo(ExitCodes.OK);
+        List<String> lines = outcome.outLines();
+        assertThat(lines).contains("selection (zipfit): 2 of 3 candidates");
+        assertThat(lines).filteredOn(l -> l.matches("\\s+\\d\\.\\d{4}  fix : .*")).hasSize(2);
+    }
+
+    @Test
     void runWithHtmlWritesTheAttributionPage(@TempDir Path dir) throws Exception {
         Path page = dir.resolve("oslo.html");
 

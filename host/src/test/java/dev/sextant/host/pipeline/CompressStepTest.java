@@ -105,8 +105,11 @@ class CompressStepTest {
         assertThat(prompt).endsWith(" | fix : she walk home . fixed :");
         String[] parts = prompt.split(" \\| ");
         assertThat(List.of(parts[0], parts[1])).allSatisfy(p -> assertThat(p).startsWith("fix : "));
-        @SuppressWarnings("unchecked")
-        Map<String, Object> selection = (Map<String, Object>) result.slots().get(RunContext.SELECTION);
-        assertThat(selection.get("scored")).isEqualTo(4);
+        SelectionReport selection = SelectionReport.in(result.slots()).orElseThrow();
+        assertThat(selection.scored()).isEqualTo(4);
+        assertThat(selection.selector()).isEqualTo("zipfit");
+        assertThat(selection.selected()).extracting(SelectionReport.Chosen::text)
+                .containsExactly(parts[0], parts[1]);
+        assertThat(selection.selected().get(0).score()).isGreaterThanOrEqualTo(selection.selected().get(1).score());
     }
 }
