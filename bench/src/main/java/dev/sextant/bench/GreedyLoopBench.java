@@ -149,8 +149,9 @@ final class GreedyLoopBench {
                 throw new IllegalStateException("Sextant generated no tokens for the prompt; choose another (--prompt)");
             }
             String finalPrompt = prompt;
+            // as the pipeline's generate step asks by default: no token log-probabilities
             GenerationRequest request = new GenerationRequest(List.of(finalPrompt), generate.maxNewTokens(), List.of(),
-                    List.of(), null, RunLimits.DEFAULT);
+                    List.of(), null, RunLimits.DEFAULT, generate.logprobs());
 
             try (RawGreedyLoop raw = new RawGreedyLoop(modelFile, threads);
                     RawGreedyLoop control = new RawGreedyLoop(modelFile, threads)) {

@@ -27,5 +27,9 @@ public record GenerateConfig(
         @Option(description = "Text put after the prompt, e.g. ' answer :'.", defaultValue = "")
         String suffix,
         @Option(description = "Seed for random choices; overrides the decoder's seed.")
-        Long seed) {
+        Long seed,
+        @Option(description = "Whether to compute each generated token's log-probability (the generation slot's"
+                + " token_logprobs): a pass over the vocabulary per token, about 5% of a step of story-lm.",
+                defaultValue = "false")
+        boolean logprobs) {
 }

@@ -70,7 +70,7 @@ public final class GenerateStep implements Step {
     public void run(RunContext context) throws SextantException {
         String prompt = config.prefix() + context.slot(RunContext.PROMPT) + config.suffix();
         GenerationRequest request = new GenerationRequest(List.of(prompt), config.maxNewTokens(), config.stop(),
-                processors, config.seed(), context.limits());
+                processors, config.seed(), context.limits(), config.logprobs());
         Generation generation = decoder.generate(model, request, context.listener());
         GeneratedSequence sequence = generation.sequences().get(0);
         Map<String, Object> details = new LinkedHashMap<>();
@@ -84,7 +84,9 @@ public final class GenerateStep implements Step {
         details.put("generated_tokens", sequence.tokenIds().length);
         details.put("finish_reason", sequence.finishReason().name().toLowerCase(java.util.Locale.ROOT));
         details.put("token_ids", sequence.tokenIds());
-        details.put("token_logprobs", sequence.tokenLogProbs());
+        if (config.logprobs()) {
+            details.put("token_logprobs", sequence.tokenLogProbs());
+        }
         context.put(RunContext.OUTPUT, sequence.text());
         context.put(RunContext.GENERATION, details);
     }

@@ -16,6 +16,9 @@ import java.util.Objects;
  * @param seed seeds random choices; the same seed and request give the same text. {@code null}
  *     uses the decoder's configured seed
  * @param limits input length, deadline and cancellation
+ * @param logProbs whether each generated token's log-probability is computed
+ *     ({@link GeneratedSequence#tokenLogProbs()}; empty arrays otherwise): a pass over the
+ *     vocabulary per token, about 5% of a step of a small model, so off where nobody reads them
  */
 public record GenerationRequest(
         List<String> prompts,
@@ -23,7 +26,8 @@ public record GenerationRequest(
         List<String> stopStrings,
         List<LogitsProcessor> processors,
         Long seed,
-        RunLimits limits) {
+        RunLimits limits,
+        boolean logProbs) {
 
     public GenerationRequest {
         prompts = List.copyOf(prompts);
@@ -41,6 +45,12 @@ public record GenerationRequest(
                 throw new IllegalArgumentException("stop strings must not be empty");
             }
         }
+    }
+
+    /** A request that computes token log-probabilities. */
+    public GenerationRequest(List<String> prompts, int maxNewTokens, List<String> stopStrings,
+            List<LogitsProcessor> processors, Long seed, RunLimits limits) {
+        this(prompts, maxNewTokens, stopStrings, processors, seed, limits, true);
     }
 
     /** A request for one prompt with no stop strings, processors or seed. */

@@ -19,8 +19,10 @@ import java.util.SplittableRandom;
  * sampling, ...): it encodes prompts, runs processors, applies stopping rules, streams text and
  * drops finished rows from the batch. A subclass only says how to choose a token from scores.
  *
- * <p>Each row gets its own random stream split from the request's seed, so a row's text depends on
- * the seed and its own prompt, not on the other rows of the batch.
+ * <p>Each row gets its own random stream, seeded from the request's seed, its prompt's tokens and how
+ * many rows before it have the same prompt, so a row's text depends on the seed and its own prompt,
+ * not on the other rows of the batch or its place in it (a prompt alone samples what it samples as
+ * the first of its copies in a batch; further copies sample differently).
  */
 public abstract class StepDecoder implements Decoder {
 
@@ -32,6 +34,14 @@ public abstract class StepDecoder implements Decoder {
      * @param random the row's random stream
      */
     protected abstract int choose(float[] scores, SplittableRandom random);
+
+    /**
+     * Whether {@link #choose} always picks the highest score (greedy): then, with no processors and no
+     * log-probabilities asked for, the loop asks the state for its argmax instead of copying the logits.
+     */
+    protected boolean choosesArgmax() {
+        return false;
+    }
 
     /** The seed used when the request gives none. */
     protected long defaultSeed() {
@@ -51,15 +61,20 @@ public abstract class StepDecoder implements Decoder {
         for (LogitsProcessor processor : request.processors()) {
             processors.add(processor.prepare(tokenizer));
         }
-        SplittableRandom root = new SplittableRandom(request.seed() != null ? request.seed() : defaultSeed());
+        long seed = request.seed() != null ? request.seed() : defaultSeed();
+        java.util.Map<Integer, Integer> copies = new java.util.HashMap<>();
         Row[] rows = new Row[n];
         for (int r = 0; r < n; r++) {
-            rows[r] = new Row(prompts.get(r).length, new TextStreamer(tokenizer, request.stopStrings()), root.split());
+            int promptHash = Arrays.hashCode(prompts.get(r));
+            int copy = copies.merge(promptHash, 1, Integer::sum) - 1;
+            rows[r] = new Row(prompts.get(r).length, new TextStreamer(tokenizer, request.stopStrings()),
+                    rowRandom(seed, promptHash, copy), request.logProbs());
         }
         if (request.maxNewTokens() == 0) {
             return finish(rows, FinishReason.MAX_TOKENS);
         }
 
+        boolean argmaxOnly = choosesArgmax() && processors.isEmpty() && !request.logProbs();
         try (DecodingState state = model.start(prompts, limits)) {
             int[] active = new int[n];
             for (int r = 0; r < n; r++) {
@@ -73,18 +88,31 @@ public abstract class StepDecoder implements Decoder {
                 for (int s = 0; s < active.length; s++) {
                     int r = active[s];
                     Row row = rows[r];
-                    float[] scores = state.logits(s);
-                    float[] raw = scores.clone();
-                    float logNorm = logSumExp(raw);
-                    int[] history = state.tokens(s);
-                    for (LogitsProcessor processor : processors) {
-                        processor.process(r, history, row.promptLength, scores);
+                    int token;
+                    if (argmaxOnly) {
+                        // Greedy with nothing to adjust or report: no copy of the logits, no pass over them here.
+                        token = state.argmax(s);
+                        if (token < 0) {
+                            throw noChoice(info, n, r, row.generated, false);
+                        }
+                        row.add(token, Float.NaN);
+                    } else {
+                        float[] scores = state.logits(s);
+                        // choose() and the processors may change scores: keep the model's own only if needed
+                        float[] raw = processors.isEmpty() && !request.logProbs() ? null : scores.clone();
+                        float logNorm = request.logProbs() ? logSumExp(raw) : Float.NaN;
+                        if (!processors.isEmpty()) {
+                            int[] history = state.tokens(s);
+                            for (LogitsProcessor processor : processors) {
+                                processor.process(r, history, row.promptLength, scores);
+                            }
+                        }
+                        if (!hasChoice(scores)) {
+                            throw noChoice(info, n, r, row.generated, raw != null && hasChoice(raw));
+                        }
+                        token = choose(scores, row.random);
+                        row.add(token, raw == null ? Float.NaN : raw[token] - logNorm);
                     }
-                    if (!hasChoice(scores)) {
-                        throw noChoice(info, n, r, row.generated, hasChoice(raw));
-                    }
-                    int token = choose(scores, row.random);
-                    row.add(token, raw[token] - logNorm);
                     FinishReason reason = null;
                     String delta;
                     if (info.eosTokenIds().contains(token)) {
@@ -96,7 +124,7 @@ public abstract class StepDecoder implements Decoder {
                             reason = FinishReason.STOP_STRING;
                         } else if (row.generated == request.maxNewTokens()) {
                             reason = FinishReason.MAX_TOKENS;
-                        } else if (history.length + 1 >= info.maxPositions()) {
+                        } else if (row.promptLength + row.generated >= info.maxPositions()) {
                             reason = FinishReason.CONTEXT_FULL;
                         }
                         if (reason != null) {
@@ -175,9 +203,16 @@ public abstract class StepDecoder implements Decoder {
         for (Row row : rows) {
             FinishReason reason = row.finishReason != null ? row.finishReason : fallback;
             sequences.add(new GeneratedSequence(row.streamer.text(), Arrays.copyOf(row.ids, row.generated),
-                    row.promptLength, Arrays.copyOf(row.logProbs, row.generated), reason));
+                    row.promptLength, row.wantLogProbs ? Arrays.copyOf(row.logProbs, row.generated) : new float[0],
+                    reason));
         }
         return new Generation(sequences);
+    }
+
+    /** A row's random stream: the seed, the prompt and the copy number mixed into one seed. */
+    static SplittableRandom rowRandom(long seed, int promptHash, int copy) {
+        long mixed = new SplittableRandom(seed ^ (promptHash * 0x9E3779B97F4A7C15L)).nextLong() + copy * 0xC2B2AE3D27D4EB4FL;
+        return new SplittableRandom(mixed);
     }
 
     /** log(sum(exp(x))) computed stably. */
@@ -202,13 +237,15 @@ public abstract class StepDecoder implements Decoder {
         final int promptLength;
         final TextStreamer streamer;
         final SplittableRandom random;
+        final boolean wantLogProbs;
         int[] ids = new int[16];
         float[] logProbs = new float[16];
         int generated;
         FinishReason finishReason;
 
-        Row(int promptLength, TextStreamer streamer, SplittableRandom random) {
+        Row(int promptLength, TextStreamer streamer, SplittableRandom random, boolean wantLogProbs) {
             this.promptLength = promptLength;
+            this.wantLogProbs = wantLogProbs;
             this.streamer = streamer;
             this.random = random;
         }

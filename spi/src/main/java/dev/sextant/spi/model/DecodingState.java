@@ -23,6 +23,28 @@ public interface DecodingState extends AutoCloseable {
      */
     float[] logits(int row);
 
+    /**
+     * The index of a row's largest next-token logit (the lowest such index on a tie), or -1 if none is
+     * above {@code -Infinity} (all {@code -Infinity} or NaN): what greedy decoding without processors
+     * needs, without copying the logits. The default scans {@link #logits(int)}.
+     */
+    default int argmax(int row) {
+        return argmax(logits(row));
+    }
+
+    /** The index of the largest value (the lowest on a tie), or -1 if none is above {@code -Infinity}. */
+    static int argmax(float[] values) {
+        int best = -1;
+        float max = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] > max) {
+                max = values[i];
+                best = i;
+            }
+        }
+        return best;
+    }
+
     /** Appends one token to every row and runs the model one step. */
     void append(int[] nextTokens) throws SextantException;
 

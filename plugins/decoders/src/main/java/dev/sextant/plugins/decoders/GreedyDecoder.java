@@ -16,6 +16,11 @@ public final class GreedyDecoder extends StepDecoder {
     }
 
     @Override
+    protected boolean choosesArgmax() {
+        return true;
+    }
+
+    @Override
     public String toString() {
         return "greedy";
     }

@@ -343,13 +343,24 @@ final class DecoderGraph implements AutoCloseable {
      */
     KvCache forward(int rows, int seq, long[] ids, long[] positions, long[] mask, KvCache past, boolean lastOnly,
             FloatBuffer logits, boolean keepCache) throws OrtException {
+        return forward(rows, seq, ids, positions, mask, past, lastOnly, logits, keepCache, null);
+    }
+
+    /**
+     * As {@link #forward(int, int, long[], long[], long[], KvCache, boolean, FloatBuffer, boolean)}, feeding
+     * integer inputs from {@code io}'s kept direct buffers and reusing its logits tensor when {@code io}
+     * is not null (a decoding state's steps).
+     */
+    KvCache forward(int rows, int seq, long[] ids, long[] positions, long[] mask, KvCache past, boolean lastOnly,
+            FloatBuffer logits, boolean keepCache, StepInputs io) throws OrtException {
         int pastLength = past == null ? 0 : past.length();
         int kept = logitsPositions(seq, lastOnly);
         List<OnnxTensor> owned = new ArrayList<>();
         try {
             Map<String, OnnxTensor> inputs = new HashMap<>();
-            inputs.put(INPUT_IDS, integers(env, ids, new long[] {rows, seq}, idsType, owned));
-            inputs.put(ATTENTION_MASK, integers(env, mask, new long[] {rows, pastLength + seq}, maskType, owned));
+            inputs.put(INPUT_IDS, integers(env, ids, new long[] {rows, seq}, idsType, owned, io, StepInputs.IDS));
+            inputs.put(ATTENTION_MASK, integers(env, mask, new long[] {rows, pastLength + seq}, maskType, owned, io,
+                    StepInputs.MASK));
             OrtSession session = withPast;
             boolean feedPositions = hasPositionIds;
             TensorInfo keepInput = logitsToKeep;
@@ -378,16 +389,21 @@ final class DecoderGraph implements AutoCloseable {
                 }
             }
             if (feedPositions) {
-                inputs.put(POSITION_IDS, integers(env, positions, new long[] {rows, seq}, positionsType, owned));
+                inputs.put(POSITION_IDS, integers(env, positions, new long[] {rows, seq}, positionsType, owned, io,
+                        StepInputs.POSITIONS));
             }
             if (keepInput != null) {
                 // 0 keeps every position (also in the one graph of a two-file layout that has the input)
-                long[] shape = keepInput.getShape().length == 0 ? new long[0] : new long[] {1};
-                inputs.put(LOGITS_TO_KEEP, integers(env, new long[] {lastOnly && keepsLastLogits ? 1 : 0},
-                        shape, keepInput.type, owned));
+                inputs.put(LOGITS_TO_KEEP, keep(keepInput, lastOnly && keepsLastLogits ? 1 : 0));
             }
-            OnnxTensor logitsTensor = OnnxTensor.createTensor(env, logits, new long[] {rows, kept, config.vocabSize()});
-            owned.add(logitsTensor);
+            long[] logitsShape = {rows, kept, config.vocabSize()};
+            OnnxTensor logitsTensor;
+            if (io != null) {
+                logitsTensor = io.logits(env, logits, logitsShape);
+            } else {
+                logitsTensor = OnnxTensor.createTensor(env, logits, logitsShape);
+                owned.add(logitsTensor);
+            }
             OrtSession.Result result = session.run(inputs, keepCache ? presentNameSet : Set.of(),
                     Map.of(LOGITS, logitsTensor));
             logitVectors.addAndGet((long) rows * kept);
@@ -425,9 +441,15 @@ final class DecoderGraph implements AutoCloseable {
     /** An input tensor of ids, mask or positions in the graph's integer type, added to {@code owned}. */
     static OnnxTensor integers(OrtEnvironment env, long[] values, long[] shape, OnnxJavaType type,
             List<OnnxTensor> owned) throws OrtException {
+        return integers(env, values, shape, type, owned, null, 0);
+    }
+
+    /** As above, in {@code io}'s kept direct buffer for {@code slot} when {@code io} is given (64-bit graphs). */
+    static OnnxTensor integers(OrtEnvironment env, long[] values, long[] shape, OnnxJavaType type,
+            List<OnnxTensor> owned, StepInputs io, int slot) throws OrtException {
         OnnxTensor tensor;
         if (type == OnnxJavaType.INT64) {
-            tensor = OnnxTensor.createTensor(env, LongBuffer.wrap(values), shape);
+            tensor = OnnxTensor.createTensor(env, io != null ? io.longs(slot, values) : LongBuffer.wrap(values), shape);
         } else {
             int[] ints = new int[values.length];
             for (int i = 0; i < values.length; i++) {
@@ -439,9 +461,36 @@ final class DecoderGraph implements AutoCloseable {
         return tensor;
     }
 
+    /** logits_to_keep tensors by input and value, made once: read-only inputs that concurrent calls share. */
+    private final Map<TensorInfo, OnnxTensor[]> keepTensors = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The {@code logits_to_keep} input {@code info} holding {@code value} (0 or 1). */
+    private OnnxTensor keep(TensorInfo info, int value) throws OrtException {
+        OnnxTensor[] pair = keepTensors.get(info);
+        if (pair == null) {
+            long[] shape = info.getShape().length == 0 ? new long[0] : new long[] {1};
+            OnnxTensor[] made = new OnnxTensor[2];
+            for (int v = 0; v < 2; v++) {
+                made[v] = integers(env, new long[] {v}, shape, info.type, new ArrayList<>());
+            }
+            pair = keepTensors.putIfAbsent(info, made);
+            if (pair == null) {
+                pair = made;
+            } else {
+                made[0].close();
+                made[1].close();
+            }
+        }
+        return pair[value];
+    }
+
     @Override
     public void close() {
         List<AutoCloseable> all = new ArrayList<>();
+        for (OnnxTensor[] pair : keepTensors.values()) {
+            all.add(pair[0]);
+            all.add(pair[1]);
+        }
         all.add(withPast);
         if (withoutPast != null) {
             all.add(withoutPast);

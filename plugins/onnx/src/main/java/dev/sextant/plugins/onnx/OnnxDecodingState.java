@@ -39,6 +39,9 @@ final class OnnxDecodingState implements DecodingState {
     private KvCache cache;
     private Row[] rows;
     private FloatBuffer buffer;
+    /** The last view of {@code buffer} handed out, reused while the size stays the same. */
+    private FloatBuffer view;
+    private final StepInputs io = new StepInputs();
     private boolean closed;
 
     OnnxDecodingState(OnnxCausalLm model, DecoderGraph graph, RunLimits limits, int[][] prompts) {
@@ -76,6 +79,17 @@ final class OnnxDecodingState implements DecodingState {
 
     @Override
     public float[] logits(int row) {
+        return current(row).logits.clone();
+    }
+
+    /** Reads the row's own logits in place: greedy decoding copies nothing per step. */
+    @Override
+    public int argmax(int row) {
+        return DecodingState.argmax(current(row).logits);
+    }
+
+    /** The row, its logits recomputed first if a rewind left tokens uncached. */
+    private Row current(int row) {
         Row r = row(row);
         if (r.cached < r.length) {
             try {
@@ -85,7 +99,7 @@ final class OnnxDecodingState implements DecodingState {
                         + e.getMessage(), e);
             }
         }
-        return r.logits.clone();
+        return r;
     }
 
     @Override
@@ -198,6 +212,7 @@ final class OnnxDecodingState implements DecodingState {
         }
         rows = next;
         buffer = null;
+        view = null;
     }
 
     @Override
@@ -283,7 +298,7 @@ final class OnnxDecodingState implements DecodingState {
         FloatBuffer logits = logitsBuffer(n * kept);
         KvCache next;
         try {
-            next = graph.forward(n, seq, ids, positions, mask, cache, !allPositions, logits, true);
+            next = graph.forward(n, seq, ids, positions, mask, cache, !allPositions, logits, true, io);
         } catch (OrtException e) {
             throw failure("the model call failed", e);
         }
@@ -380,11 +395,16 @@ final class OnnxDecodingState implements DecodingState {
     private FloatBuffer logitsBuffer(int positions) {
         int floats = positions * vocab;
         if (buffer != null && buffer.capacity() >= floats) {
-            return buffer.duplicate().position(0).limit(floats).slice();
+            if (view == null || view.capacity() != floats) {
+                // the same view object for the same size, so that the output tensor over it is reused
+                view = buffer.duplicate().position(0).limit(floats).slice();
+            }
+            return view;
         }
         FloatBuffer fresh = DecoderGraph.logitsBuffer((long) floats);
         if (positions <= KEPT_BUFFER_POSITIONS * rows.length) {
             buffer = fresh;
+            view = null;
         }
         return fresh;
     }
@@ -423,6 +443,8 @@ final class OnnxDecodingState implements DecodingState {
             }
             rows = null;
             buffer = null;
+            view = null;
+            io.close();
         }
     }
 
