@@ -34,6 +34,7 @@ public abstract class EvalSuite {
         register(new AttributionSuite());
         register(new HeadsSuite());
         register(new CompressionSuite());
+        register(new ExtractSuite());
     }
 
     private static void register(EvalSuite suite) {

@@ -225,7 +225,7 @@ class PipelineApiTest {
 
         assertThat(reply.status()).isEqualTo(404);
         assertThat(reply.json().get("error").asString()).isEqualTo("unknown_pipeline");
-        assertThat(reply.json().get("message").asString()).contains("'nope'", "story, answer, sample-story");
+        assertThat(reply.json().get("message").asString()).contains("'nope'", "story, answer, extract-answer, sample-story");
     }
 
     @Test

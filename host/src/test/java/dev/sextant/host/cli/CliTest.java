@@ -77,7 +77,7 @@ class CliTest {
                 TestHome.broken("three-problems.yaml").toString());
 
         assertThat(outcome.code()).isEqualTo(ExitCodes.INVALID);
-        assertThat(outcome.out()).contains("default.yaml: ok (23 components, 8 pipelines)");
+        assertThat(outcome.out()).contains("default.yaml: ok (24 components, 9 pipelines)");
         assertThat(outcome.err().lines()).hasSize(3).allMatch(line -> line.contains("three-problems.yaml:"));
     }
 
@@ -217,7 +217,7 @@ class CliTest {
 
         assertThat(outcome.code()).isEqualTo(ExitCodes.INVALID);
         assertThat(outcome.out()).isEmpty();
-        assertThat(outcome.err()).contains("no pipeline named 'nope'", "pipelines: story, answer, sample-story");
+        assertThat(outcome.err()).contains("no pipeline named 'nope'", "pipelines: story, answer, extract-answer, sample-story");
     }
 
     @Test
@@ -368,7 +368,7 @@ class CliTest {
         Outcome outcome = sextant("eval", "trivia");
 
         assertThat(outcome.code()).isEqualTo(ExitCodes.INVALID);
-        assertThat(outcome.err()).contains("unknown evaluation suite 'trivia'; suites: facts, attribution, heads, compression");
+        assertThat(outcome.err()).contains("unknown evaluation suite 'trivia'; suites: facts, attribution, heads, compression, extract");
     }
 
     @Test
@@ -400,6 +400,17 @@ class CliTest {
                 .isGreaterThan(figure.applyAsDouble("retention_random") + 0.2);
         assertThat(figure.applyAsDouble("tagger_drop_precision")).isGreaterThanOrEqualTo(0.95);
         assertThat(figure.applyAsDouble("tagger_drop_recall")).isGreaterThanOrEqualTo(0.95);
+    }
+
+    @Test
+    void evalExtractComparesExactExtractWithGreedyAndEndsWithAResultLine() {
+        Outcome outcome = sextant("eval", "extract", "--limit", "10");
+
+        assertThat(outcome.code()).as(outcome.err()).isEqualTo(ExitCodes.OK);
+        List<String> lines = outcome.outLines();
+        assertThat(lines.get(lines.size() - 1))
+                .matches("RESULT extract exact_extract_accuracy=\\S+ greedy_accuracy=\\S+ n=10");
+        assertThat(outcome.out()).contains("greedy answers not in the context", "exact-extract ms per question");
     }
 
     @Test

@@ -208,7 +208,7 @@ class ShellCommandsTest {
     void runOfAnUnknownPipelineSaysWhichExist() throws Exception {
         String out = shell("run nope hello");
 
-        assertThat(out).startsWith("error: no pipeline named 'nope'").contains("story, answer, sample-story");
+        assertThat(out).startsWith("error: no pipeline named 'nope'").contains("story, answer, extract-answer, sample-story");
     }
 
     @Test
@@ -228,7 +228,7 @@ class ShellCommandsTest {
     @Test
     void validateOfAGoodFileSaysOk() throws Exception {
         assertThat(shell("validate " + TestHome.defaultPipelines()))
-                .isEqualTo(TestHome.defaultPipelines() + ": ok (23 components, 8 pipelines)\n");
+                .isEqualTo(TestHome.defaultPipelines() + ": ok (24 components, 9 pipelines)\n");
     }
 
     @Test
@@ -258,7 +258,7 @@ class ShellCommandsTest {
     @Test
     void tabCompletesPipelineNamesAfterRun() {
         assertThat(complete("run ")).containsExactlyInAnyOrder("story", "answer", "sample-story", "explain",
-                "explain-mlm", "tickets", "sentence-labels", "compressed-answer");
+                "explain-mlm", "tickets", "sentence-labels", "compressed-answer", "extract-answer");
         assertThat(complete("run sa")).containsExactly("sample-story");
         assertThat(complete("heads ")).contains("train", "eval").doesNotContain("tickets");
         assertThat(complete("heads eval ")).contains("tickets", "sentence-labels").doesNotContain("story", "train");
