@@ -6,7 +6,7 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-BENCHMARKS=(greedy-loop reagent heads compression)
+BENCHMARKS=(greedy-loop decode-overhead reagent heads compression)
 JAR="$ROOT/bench/target/sextant-bench.jar"
 CLASSPATH_FILE="$ROOT/bench/target/classpath.txt"
 PLUGINS="$ROOT/target/plugins"
@@ -17,6 +17,8 @@ usage: bench/run.sh <benchmark>... [options]
 benchmarks:
   greedy-loop   greedy tokens/s through Sextant (PF4J plugins, pipeline file, PipelineSet.run)
                 vs a minimal hand-written ONNX Runtime loop on the same model, batch 1
+  decode-overhead  greedy-loop on story-lm, and on a GPT-2-small-shaped model with random weights if
+                tools/forge/build_gpt2_small.sh wrote one; RESULT ratio_story=... ratio_gpt2small=...
   reagent       ReAGent time per attributed token, Sextant vs an inseq-style port on raw ONNX Runtime,
                 same model, settings and seeds; and how often both give the same top 3
   heads         one request with 8 task heads vs 1 head on one encoder pass (pipeline runs);

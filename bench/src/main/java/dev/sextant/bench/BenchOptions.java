@@ -19,14 +19,16 @@ record BenchOptions(List<String> benchmarks, Path root, int warmup, int rounds, 
         Path pipelinesOption) {
 
     /** Every benchmark, in the order {@code all} runs them. */
-    static final List<String> BENCHMARKS = List.of(GreedyLoopBench.NAME, ReagentBench.NAME, HeadsBench.NAME,
-            CompressionBench.NAME);
+    static final List<String> BENCHMARKS = List.of(GreedyLoopBench.NAME, DecodeOverheadBench.NAME, ReagentBench.NAME,
+            HeadsBench.NAME, CompressionBench.NAME);
 
     static final String USAGE = String.join("\n",
             "usage: bench/run.sh <benchmark>... [options]",
             "benchmarks:",
             "  greedy-loop   greedy tokens/s through Sextant (PF4J plugins, pipeline file, PipelineSet.run)",
             "                vs a minimal hand-written ONNX Runtime loop on the same model, batch 1",
+            "  decode-overhead  greedy-loop on story-lm and on a GPT-2-small-shaped model with random weights",
+            "                (tools/forge/build_gpt2_small.sh); RESULT ratio_story=, ratio_gpt2small=",
             "  reagent       ReAGent time per attributed token, Sextant vs an inseq-style port on raw ONNX Runtime,",
             "                same model, settings and seeds; and how often both give the same top 3",
             "  heads         one request with 8 task heads vs 1 head on one encoder pass; encoder texts/s by batch size",

@@ -92,7 +92,34 @@ final class GreedyLoopBench {
 
     /** @return true if every path made the same tokens */
     boolean run() throws Exception {
-        Path pipelineFile = options.pipelines(NAME);
+        return run(options.pipelines(NAME), options.warmup(), options.rounds(),
+                options.prompt() != null ? List.of(options.prompt()) : DEFAULT_PROMPTS);
+    }
+
+    /** The headline ratio (pipeline / raw tokens per second) of the last run, NaN before one. */
+    double ratio() {
+        return lastRatio;
+    }
+
+    /** The CPU-time ratio of the last run, NaN before one. */
+    double cpuRatio() {
+        return lastCpuRatio;
+    }
+
+    private double lastRatio = Double.NaN;
+    private double lastCpuRatio = Double.NaN;
+    private int warmup;
+    private int rounds;
+
+    /**
+     * Runs the comparison on pipeline {@code greedy-loop} of {@code pipelineFile}, trying {@code prompts}
+     * in order for the longest generation.
+     *
+     * @return true if every path made the same tokens
+     */
+    boolean run(Path pipelineFile, int warmupRuns, int measuredRounds, List<String> prompts) throws Exception {
+        this.warmup = warmupRuns;
+        this.rounds = measuredRounds;
         String pipelineName = NAME;
         Path pluginsDir = options.pluginsDir();
         if (!Files.isDirectory(pluginsDir)) {
@@ -129,7 +156,7 @@ final class GreedyLoopBench {
             // What Sextant makes decides the work: the raw loop is asked for exactly as many tokens.
             String prompt = null;
             PipelineResult first = null;
-            for (String candidate : options.prompt() != null ? List.of(options.prompt()) : DEFAULT_PROMPTS) {
+            for (String candidate : prompts) {
                 PipelineResult result = set.run(pipelineName, candidate, TokenListener.NONE, RunLimits.DEFAULT);
                 if (first == null || pipelineTokens(result).length > pipelineTokens(first).length) {
                     prompt = candidate;
@@ -155,7 +182,6 @@ final class GreedyLoopBench {
 
             try (RawGreedyLoop raw = new RawGreedyLoop(modelFile, threads);
                     RawGreedyLoop control = new RawGreedyLoop(modelFile, threads)) {
-                int rounds = options.rounds();
                 Row rawRow = new Row("raw ONNX Runtime loop", () -> raw.generate(promptIds, n), rounds);
                 // The same loop on a second session: how far apart two identical paths land (A/A).
                 Row controlRow = new Row("raw loop, 2nd session (A/A)", () -> control.generate(promptIds, n), rounds);
@@ -175,7 +201,7 @@ final class GreedyLoopBench {
                         disagreements.add(row.label() + ": " + firstDifference(expected, tokens));
                     }
                 }
-                for (int i = 0; i < options.warmup(); i++) {
+                for (int i = 0; i < warmup; i++) {
                     for (Row row : rows) {
                         row.path().run();
                     }
@@ -338,7 +364,7 @@ final class GreedyLoopBench {
                 Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
                 System.getProperty("os.arch"));
         out.printf(Locale.ROOT, "warm-up %d runs of each path, then %d rounds, paths interleaved (order alternating); "
-                + "load average at the end %.2f%n", options.warmup(), options.rounds(),
+                + "load average at the end %.2f%n", warmup, rounds,
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         out.println();
         out.printf(Locale.ROOT, "%-30s %9s %9s %9s %9s %9s %9s %7s%n", "path (median of rounds)", "tok/s", "p10",
@@ -363,6 +389,8 @@ final class GreedyLoopBench {
         out.printf(Locale.ROOT, "pipeline/raw per round (same round, so shared noise cancels): median %.3f, "
                 + "p10 %.3f, p90 %.3f%n", pairedStats.median(), pairedStats.percentile(10), pairedStats.percentile(90));
         double cpuRatio = new Stats(rawRow.cpuNanos()).median() / new Stats(pipelineRow.cpuNanos()).median();
+        lastRatio = ratio;
+        lastCpuRatio = cpuRatio;
         out.printf(Locale.ROOT, "pipeline/raw in CPU time of the benchmark thread (ONNX Runtime computes on it with one "
                 + "intra-op thread): %.3f%n", cpuRatio);
         double aaRatio = rows.control().tokensPerSecond(n).median() / rawMedian;
@@ -408,6 +436,6 @@ final class GreedyLoopBench {
         out.printf(Locale.ROOT, "RESULT %s ratio=%.3f paired_ratio=%.3f cpu_ratio=%.3f aa_ratio=%.3f sextant_tps=%.1f "
                         + "raw_tps=%.1f tokens=%d prompt_tokens=%d threads=%d model=%s rounds=%d agree=%s%n",
                 NAME, ratio, pairedStats.median(), cpuRatio, aaRatio, sextantMedian, rawMedian, n, promptTokens, threads, modelName,
-                options.rounds(), agree);
+                rounds, agree);
     }
 }
