@@ -110,4 +110,32 @@ final class Scores {
         int bits = Float.floatToIntBits(f);
         return bits ^ ((bits >> 31) & 0x7fffffff);
     }
+
+    /**
+     * Draws an id with the given probabilities (which need not add up to exactly 1).
+     *
+     * @throws IllegalArgumentException if no probability is above 0
+     */
+    static int drawFrom(double[] probabilities, SplittableRandom random) {
+        double total = 0;
+        for (double p : probabilities) {
+            total += p;
+        }
+        if (!(total > 0)) {
+            throw new IllegalArgumentException("every token's probability is 0: there is nothing to sample");
+        }
+        double u = random.nextDouble() * total;
+        double cumulative = 0;
+        int last = -1;
+        for (int i = 0; i < probabilities.length; i++) {
+            if (probabilities[i] > 0) {
+                cumulative += probabilities[i];
+                last = i;
+                if (u < cumulative) {
+                    return i;
+                }
+            }
+        }
+        return last; // rounding left u at the very top
+    }
 }

@@ -25,7 +25,8 @@ class FactoriesTest {
 
     private static final List<ComponentFactory<?, ?>> FACTORIES = List.of(new GreedyDecoderFactory(),
             new SamplingDecoderFactory(), new RepetitionPenaltyFactory(), new NoRepeatNGramFactory(),
-            new BannedWordsFactory());
+            new BannedWordsFactory(), new BeamDecoderFactory(), new DiverseBeamDecoderFactory(),
+            new PromptLookupDecoderFactory(), new SpeculativeDecoderFactory(), new ExactExtractDecoderFactory());
 
     private static void assertConfigError(ThrowingCallable create, String key, String message) {
         assertThatThrownBy(create).isInstanceOfSatisfying(ConfigException.class,
@@ -56,9 +57,12 @@ class FactoriesTest {
     @Test
     void typesAreTheDocumentedNamesOfTheRightKinds() {
         assertThat(FACTORIES).extracting(ComponentFactory::type)
-                .containsExactly("greedy", "sample", "repetition-penalty", "no-repeat-ngram", "banned-words");
+                .containsExactly("greedy", "sample", "repetition-penalty", "no-repeat-ngram", "banned-words", "beam",
+                        "diverse-beam", "prompt-lookup", "speculative", "exact-extract");
         assertThat(FACTORIES).extracting(ComponentFactory::kind).containsExactly(ComponentKind.DECODER,
-                ComponentKind.DECODER, ComponentKind.PROCESSOR, ComponentKind.PROCESSOR, ComponentKind.PROCESSOR);
+                ComponentKind.DECODER, ComponentKind.PROCESSOR, ComponentKind.PROCESSOR, ComponentKind.PROCESSOR,
+                ComponentKind.DECODER, ComponentKind.DECODER, ComponentKind.DECODER, ComponentKind.DECODER,
+                ComponentKind.DECODER);
         assertThat(FACTORIES).allSatisfy(f -> assertThat(f.description()).endsWith("."));
     }
 
@@ -69,7 +73,9 @@ class FactoriesTest {
                 Option option = component.getAnnotation(Option.class);
                 assertThat(option).as("%s.%s has @Option", factory.type(), component.getName()).isNotNull();
                 assertThat(option.description()).endsWith(".");
-                if (!Option.NO_DEFAULT.equals(option.defaultValue()) && component.getType() != List.class) {
+                if (!Option.NO_DEFAULT.equals(option.defaultValue()) && component.getType() != List.class
+                        && !component.getType().isEnum() && component.getType() != String.class
+                        && component.getType() != boolean.class) {
                     double value = Double.parseDouble(option.defaultValue());
                     assertThat(value).as("default of %s.%s", factory.type(), component.getName())
                             .isBetween(option.min(), option.max());
@@ -113,5 +119,48 @@ class FactoriesTest {
         LogitsProcessor penalty = new RepetitionPenaltyFactory().create(new RepetitionPenaltyConfig(1.2), null);
         assertThat(penalty).hasToString("repetition-penalty(1.2)");
         assertThat(new GreedyDecoderFactory().create(new GreedyConfig(), null)).isInstanceOf(GreedyDecoder.class);
+    }
+
+    @Test
+    void impossibleBeamSettingsNameTheirKey() {
+        BeamDecoderFactory beam = new BeamDecoderFactory();
+        DiverseBeamDecoderFactory diverse = new DiverseBeamDecoderFactory();
+        assertConfigError(() -> beam.create(new BeamConfig(0, 1, EarlyStopping.FALSE, 1), null), "num-beams",
+                "num-beams must be >= 1, got 0");
+        assertConfigError(() -> beam.create(new BeamConfig(2, 1, EarlyStopping.FALSE, 3), null),
+                "num-return-sequences", "raise num-beams to at least 3");
+        assertConfigError(() -> beam.create(new BeamConfig(2, Double.NaN, EarlyStopping.FALSE, 1), null),
+                "length-penalty", "finite");
+        assertConfigError(() -> diverse.create(new DiverseBeamConfig(4, 3, 0.5, 1, EarlyStopping.FALSE, 1), null),
+                "num-beam-groups", "must divide num-beams (4)");
+        assertConfigError(() -> diverse.create(new DiverseBeamConfig(2, 4, 0.5, 1, EarlyStopping.FALSE, 1), null),
+                "num-beam-groups", "must divide");
+        assertConfigError(() -> diverse.create(new DiverseBeamConfig(0, 1, 0.5, 1, EarlyStopping.FALSE, 1), null),
+                "num-beams", "num-beams must be >= 1");
+        assertConfigError(() -> diverse.create(new DiverseBeamConfig(4, 2, -1, 1, EarlyStopping.FALSE, 1), null),
+                "diversity-penalty", ">= 0");
+        assertConfigError(() -> diverse.create(new DiverseBeamConfig(4, 2, 0.5, 1, EarlyStopping.FALSE, 5), null),
+                "num-return-sequences", "lower num-return-sequences");
+    }
+
+    @Test
+    void theDefaultsOfTheBeamDecodersAreValid() throws ConfigException {
+        assertThat(new BeamDecoderFactory().create(new BeamConfig(4, 1.0, EarlyStopping.FALSE, 1), null))
+                .hasToString("beam(4, length-penalty=1.0, early-stopping=false, num-return-sequences=1)");
+        assertThat(new DiverseBeamDecoderFactory().create(new DiverseBeamConfig(4, 2, 0.5, 1.0, null, 1), null))
+                .isInstanceOf(BeamSearchDecoder.class);
+    }
+
+    @Test
+    void impossiblePromptLookupSettingsNameTheirKey() throws ConfigException {
+        PromptLookupDecoderFactory factory = new PromptLookupDecoderFactory();
+        assertConfigError(() -> factory.create(new PromptLookupConfig(0, 1, 10), null), "max-ngram", ">= 1");
+        assertConfigError(() -> factory.create(new PromptLookupConfig(3, 0, 10), null), "min-ngram", ">= 1");
+        assertConfigError(() -> factory.create(new PromptLookupConfig(2, 3, 10), null), "min-ngram",
+                "larger than max-ngram");
+        assertConfigError(() -> factory.create(new PromptLookupConfig(3, 1, 0), null), "num-draft-tokens",
+                "use type: greedy");
+        assertThat(factory.create(new PromptLookupConfig(3, 1, 10), null))
+                .hasToString("prompt-lookup(max-ngram=3, min-ngram=1, num-draft-tokens=10)");
     }
 }
