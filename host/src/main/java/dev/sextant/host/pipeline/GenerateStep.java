@@ -87,6 +87,23 @@ public final class GenerateStep implements Step {
         if (config.logprobs()) {
             details.put("token_logprobs", sequence.tokenLogProbs());
         }
+        List<GeneratedSequence> ranked = generation.candidates().get(0);
+        if (ranked.size() > 1) {
+            // beam searches return several sequences, best first, each with the score it was ranked by
+            List<Map<String, Object>> candidates = new java.util.ArrayList<>();
+            for (GeneratedSequence candidate : ranked) {
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("text", candidate.text());
+                entry.put("score", candidate.score());
+                entry.put("token_ids", candidate.tokenIds());
+                entry.put("finish_reason", candidate.finishReason().name().toLowerCase(java.util.Locale.ROOT));
+                candidates.add(entry);
+            }
+            details.put("candidates", candidates);
+        }
+        if (!generation.metrics().isEmpty()) {
+            details.put("metrics", generation.metrics()); // e.g. accepted and drafted tokens of speculation
+        }
         context.put(RunContext.OUTPUT, sequence.text());
         context.put(RunContext.GENERATION, details);
     }

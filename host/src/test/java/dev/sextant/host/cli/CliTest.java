@@ -144,6 +144,42 @@ class CliTest {
     }
 
     @Test
+    void runWithJsonShowsTheRankedCandidatesOfABeamSearchAndTheMetricsOfPromptLookup(@TempDir Path dir)
+            throws Exception {
+        Path file = dir.resolve("decode.yaml");
+        Files.writeString(file, """
+                components:
+                  story-lm: {type: onnx-causal-lm, path: "%s"}
+                  beam: {type: beam, num-beams: 4, num-return-sequences: 3}
+                  lookup: {type: prompt-lookup}
+                pipelines:
+                  beam:
+                    steps:
+                      - generate: {model: story-lm, decoder: beam, max-new-tokens: 12, stop: ["\\n"]}
+                  lookup:
+                    steps:
+                      - generate: {model: story-lm, decoder: lookup, max-new-tokens: 12, stop: ["\\n"]}
+                """.formatted(TestHome.ROOT.resolve("models/story-lm").toString().replace('\\', '/')));
+
+        Outcome beam = sextant("run", "beam", "--pipelines", file.toString(), "--input", "mia lives in oslo . mia has a",
+                "--json");
+        Outcome lookup = sextant("run", "lookup", "--pipelines", file.toString(), "--input",
+                "mia lives in oslo . mia lives in", "--json");
+
+        assertThat(beam.code()).as(beam.err()).isEqualTo(ExitCodes.OK);
+        var generation = Views.mapper().readTree(beam.out()).get("slots").get("generation");
+        var candidates = generation.get("candidates");
+        assertThat(candidates).hasSize(3);
+        assertThat(candidates.get(0).get("text").asString()).isEqualTo(generation.get("text").asString());
+        assertThat(candidates.get(0).get("score").asDouble()).isGreaterThanOrEqualTo(candidates.get(1).get("score").asDouble());
+        assertThat(candidates.get(1).get("score").asDouble()).isGreaterThanOrEqualTo(candidates.get(2).get("score").asDouble());
+        assertThat(lookup.code()).as(lookup.err()).isEqualTo(ExitCodes.OK);
+        var metrics = Views.mapper().readTree(lookup.out()).get("slots").get("generation").get("metrics");
+        assertThat(metrics.get("model_calls").asDouble()).isPositive();
+        assertThat(metrics.has("accepted_tokens")).isTrue();
+    }
+
+    @Test
     void runOfASelectingPipelinePrintsWhatWasChosen(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("pool.txt"), String.join("\n", "fix : the dog run fast . fixed :",
                 "text : mia took a train to oslo . topic :", "fix : tom have a red ball . fixed :"));
