@@ -6,7 +6,7 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-BENCHMARKS=(greedy-loop decode-overhead reagent heads compression)
+BENCHMARKS=(greedy-loop decode-overhead speculative reagent heads compression)
 JAR="$ROOT/bench/target/sextant-bench.jar"
 CLASSPATH_FILE="$ROOT/bench/target/classpath.txt"
 PLUGINS="$ROOT/target/plugins"
@@ -19,6 +19,8 @@ benchmarks:
                 vs a minimal hand-written ONNX Runtime loop on the same model, batch 1
   decode-overhead  greedy-loop on story-lm, and on a GPT-2-small-shaped model with random weights if
                 tools/forge/build_gpt2_small.sh wrote one; RESULT ratio_story=... ratio_gpt2small=...
+  speculative   prompt-lookup decoding on the copy-with-edit set and draft-model speculation (story-lm-draft)
+                vs greedy, outputs compared token for token; RESULT iad_speedup= draft_speedup= identical=
   reagent       ReAGent time per attributed token, Sextant vs an inseq-style port on raw ONNX Runtime,
                 same model, settings and seeds; and how often both give the same top 3
   heads         one request with 8 task heads vs 1 head on one encoder pass (pipeline runs);

@@ -30,6 +30,7 @@ public final class Bench {
                 boolean ok = switch (name) {
                     case GreedyLoopBench.NAME -> new GreedyLoopBench(options, out).run();
                     case DecodeOverheadBench.NAME -> new DecodeOverheadBench(options, out).run();
+                    case SpeculativeBench.NAME -> new SpeculativeBench(options, out).run();
                     case ReagentBench.NAME -> new ReagentBench(options, out).run();
                     case HeadsBench.NAME -> new HeadsBench(options, out).run();
                     case CompressionBench.NAME -> new CompressionBench(options, out).run();

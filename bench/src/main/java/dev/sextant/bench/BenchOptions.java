@@ -19,7 +19,7 @@ record BenchOptions(List<String> benchmarks, Path root, int warmup, int rounds, 
         Path pipelinesOption) {
 
     /** Every benchmark, in the order {@code all} runs them. */
-    static final List<String> BENCHMARKS = List.of(GreedyLoopBench.NAME, DecodeOverheadBench.NAME, ReagentBench.NAME,
+    static final List<String> BENCHMARKS = List.of(GreedyLoopBench.NAME, DecodeOverheadBench.NAME, SpeculativeBench.NAME, ReagentBench.NAME,
             HeadsBench.NAME, CompressionBench.NAME);
 
     static final String USAGE = String.join("\n",
@@ -29,6 +29,8 @@ record BenchOptions(List<String> benchmarks, Path root, int warmup, int rounds, 
             "                vs a minimal hand-written ONNX Runtime loop on the same model, batch 1",
             "  decode-overhead  greedy-loop on story-lm and on a GPT-2-small-shaped model with random weights",
             "                (tools/forge/build_gpt2_small.sh); RESULT ratio_story=, ratio_gpt2small=",
+            "  speculative   prompt-lookup on the copy-with-edit set and draft-model speculation vs greedy, outputs",
+            "                compared token for token; RESULT iad_speedup=, draft_speedup=, identical=",
             "  reagent       ReAGent time per attributed token, Sextant vs an inseq-style port on raw ONNX Runtime,",
             "                same model, settings and seeds; and how often both give the same top 3",
             "  heads         one request with 8 task heads vs 1 head on one encoder pass; encoder texts/s by batch size",
