@@ -24,6 +24,17 @@ def io_names(n_layers):
     return inputs + [LOGITS_TO_KEEP], outputs
 
 
+def jitter_constant_parameters(model, std=0.02):
+    """Adds N(0, std) noise to every parameter whose entries are all equal (layer norms start as ones
+    and zeros, equal across layers): torch 1.13's ONNX exporter stores equal tensors once, which would
+    break the one-initializer-per-parameter check. For models with random weights only."""
+    import torch
+    with torch.no_grad():
+        for p in model.parameters():
+            if p.numel() > 1 and bool((p == p.flatten()[0]).all()):
+                p.add_(torch.randn_like(p) * std)
+
+
 def export(model, path):
     model.eval()
     c = model.c

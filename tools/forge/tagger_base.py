@@ -16,6 +16,7 @@ import sys
 import torch
 
 import bpe
+import export
 import tagger
 from encoder import EncoderConfig
 
@@ -29,12 +30,7 @@ def build(out_dir, tokenizer_path):
     tok = bpe.Tokenizer.load(tokenizer_path)
     cfg = EncoderConfig(vocab_size=len(tok.vocab), **BERT_BASE)
     model = tagger.TokenTagger(cfg)
-    with torch.no_grad():
-        # Layer norms start as ones and zeros, equal across layers, and the ONNX exporter would store
-        # equal tensors once; a little noise keeps every weight its own initializer (export checks that).
-        for p in model.parameters():
-            if p.numel() > 1 and bool((p == p.flatten()[0]).all()):
-                p.add_(torch.randn_like(p) * 0.02)
+    export.jitter_constant_parameters(model)
     os.makedirs(out_dir, exist_ok=True)
     stats = tagger.export(model, os.path.join(out_dir, "model.onnx"))
     tagger.write_config(cfg, out_dir)

@@ -22,7 +22,8 @@ import java.util.Map;
 /**
  * Lossless speed-ups over greedy decoding (bench/pipelines/speculative.yaml, one intra-op thread):
  * prompt-lookup (input-guided) decoding on the copy-with-edit set, and draft-model speculation with
- * story-lm-draft on continuations of the facts prompts. Every input is decoded by greedy and by the
+ * story-lm-draft on continuations of the JSON-set instructions (story-lm, trained on facts, continues
+ * them with questions and answers for about 50 tokens). Every input is decoded by greedy and by the
  * method in alternating order, after warm-up passes; the outputs must be identical token for token.
  * The speed-up is total greedy time over total method time; acceptance is accepted over drafted tokens.
  */
@@ -63,8 +64,9 @@ final class SpeculativeBench {
                 out.println("(no prompt-lookup decoder: " + set.componentFailures().get("prompt-lookup") + ")");
             }
             if (set.component("speculative") instanceof Decoder speculative) {
-                parts.add(compare("draft model (story-lm-draft), facts continuations", model, greedy, speculative,
-                        prompts(eval.resolve("facts.jsonl")), 64, List.of()));
+                // story-lm continues these instructions with facts questions and answers for about 50 tokens
+                parts.add(compare("draft model (story-lm-draft), continuations", model, greedy, speculative,
+                        prompts(eval.resolve("json.jsonl")), 64, List.of()));
             } else {
                 out.println("(no speculative decoder: " + set.componentFailures().getOrDefault("speculative",
                         set.componentFailures().get("story-lm-draft")) + ")");
