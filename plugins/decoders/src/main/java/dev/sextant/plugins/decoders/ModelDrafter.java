@@ -50,12 +50,24 @@ final class ModelDrafter implements Drafter {
                 state.append(new int[] {proposed[count - 1]});
                 calls++;
             }
+            int token;
+            if (probabilities == null && processors.isEmpty()) {
+                // greedy drafting with nothing to adjust: the state's argmax, no copy of the logits
+                token = state.argmax(0);
+                if (token < 0) {
+                    break;
+                }
+                proposed[count++] = token;
+                if (draft.info().eosTokenIds().contains(token)) {
+                    break;
+                }
+                continue;
+            }
             float[] logits = state.logits(0);
             float[] scores = Prompts.process(processors, row, state.tokens(0), promptLength, logits);
             if (!Prompts.hasChoice(scores)) {
                 break;
             }
-            int token;
             if (probabilities != null) {
                 probabilities[count] = decoder.distribution(scores);
                 token = Scores.drawFrom(probabilities[count], random);
