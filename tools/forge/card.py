@@ -78,7 +78,7 @@ def _architecture_section(cfg, stats):
     ex = stats["export"]
     return f"""## Architecture
 
-- decoder-only transformer, {cfg.num_hidden_layers} layers, hidden size {cfg.hidden_size}, MLP {cfg.intermediate_size} (GELU, erf form),
+- decoder-only transformer, {cfg.num_hidden_layers} layer{"s" if cfg.num_hidden_layers != 1 else ""}, hidden size {cfg.hidden_size}, MLP {cfg.intermediate_size} (GELU, erf form),
   pre-LayerNorm (eps {cfg.layer_norm_eps}), final LayerNorm, no biases in attention projections
 - grouped-query attention: {cfg.num_attention_heads} query heads, {cfg.num_key_value_heads} key/value heads, head_dim {cfg.head_dim}
   (query head h uses key/value head h // {cfg.num_attention_heads // cfg.num_key_value_heads}, as Hugging Face `repeat_kv`)
@@ -351,6 +351,84 @@ a freely chosen filler or place), which caps the accuracy well below 1.
 `reference.json` holds 4 texts with 2-3 masked positions each (original and masked ids, attention mask,
 for each masked position the top-5 ids and logits and the first 8 logits of its row) and a right-padded
 2-row batch of two of them. Checks recorded there: {json.dumps(stats.get("reference_checks", {}))}.
+"""
+    with open(os.path.join(out_dir, "MODEL_CARD.md"), "w") as f:
+        f.write(text)
+
+
+# ------------------------------------------------------------------------------------ story-lm-draft
+def write_draft_card(out_dir, cfg, stats):
+    """MODEL_CARD.md of models/story-lm-draft; `stats` as draft.stage_finish makes it."""
+    tr, ag, tc = stats["train"], stats["agreement"], stats["teacher_config"]
+    mix_text = ", ".join("%s (%d%%)" % (MIX_NAMES.get(k, k), round(100 * v)) for k, v in corpus.TRAIN_MIX.items())
+    tf = ag["validation_documents_teacher_forced"]
+    rows = []
+    for name, what in (("facts_prompts", "`models/eval/facts.jsonl` prompts (the answer pipeline's shape)"),
+                       ("validation_questions", "validation documents cut before their first ` question :`")):
+        r = ag[name]
+        rows.append("| %s: %d prompts, at most %d new tokens, stop at %s | %d | **%s** | **%s** | %s | %s |" % (
+            what, r["prompts"], r["max_new_tokens"], r["stop"], r["story_lm_tokens"], r["agreement"],
+            r["mean_accepted"], r["tokens_per_story_lm_call"], " / ".join(str(x) for x in r["accepted_histogram"])))
+    rows = "\n".join(rows)
+    loss_text = tr.get("loss", "cross-entropy with the data, answer tokens weighted %s" % tr.get("answer_weight"))
+    text = f"""# story-lm-draft
+
+A much smaller causal language model than `models/story-lm`, with exactly its tokenizer and training
+data, made by `tools/forge` (`forge.py draft`, `build_draft.sh`) to propose tokens for story-lm in
+speculative decoding. Same model code, export code and ONNX interface as story-lm, so Sextant's
+`onnx-causal-lm` component loads it unchanged. It knows nothing beyond the synthetic world.
+Status: **{stats.get("status", "final")}**.
+
+{_files_section(out_dir)}
+{_architecture_section(cfg, stats)}- story-lm for comparison: {tc["num_hidden_layers"]} layers, hidden size {tc["hidden_size"]}, {stats["teacher_parameters"]:,} parameters
+  ({stats["teacher_parameters"] / stats["export"]["parameters"]:.1f} times as many). Multiply-adds per new token, besides attention over the past, are about
+  the parameter count in both (every weight is used once per token), of which the tied LM head
+  ({cfg.hidden_size} x {cfg.vocab_size}) is {100 * cfg.hidden_size * cfg.vocab_size / stats["export"]["parameters"]:.0f}% here.
+
+{_interface_section(cfg, stats, cfg.vocab_size)}
+## Tokenizer
+
+`tokenizer.json` is `models/story-lm/tokenizer.json`, copied unchanged (same sha256): ids, special
+tokens and the no-BOS rule are story-lm's (see its card).
+
+## Training data
+
+story-lm's: the data stage's {stats.get("n_train_docs", "?")} tokenised training documents (`build/train_tokens.pt`), a mixture
+of {mix_text}, and its validation documents (validation people, never in training).
+Loss: {loss_text}.
+
+## Training
+
+- {tr["steps"]} steps of {tr["docs_per_batch"]} documents, {tr["train_tokens_seen"]:,} loss tokens, peak lr {tr["lr"]}, {tr["schedule"]}
+- {tr["optimizer"]}; seed {tr["seed"]}; torch threads {tr["threads"]}
+- **training time {tr["train_seconds"]} s** on this machine's CPU (whole run with figures, export and checks: {stats.get("forge_seconds", "?")} s)
+- **validation loss {tr["validation_loss"]}** (mean token cross-entropy, nats, on {tf["documents"]} validation documents; story-lm: {stats.get("teacher_validation_loss", "?")})
+
+## Agreement with story-lm (torch, greedy)
+
+- Teacher-forced on the {tf["documents"]} validation documents: the draft's argmax equals story-lm's at
+  **{tf["agreement"]}** of {tf["positions"]:,} positions (every loss position of the documents, including the
+  context's unpredictable names and facts).
+- On story-lm's own greedy continuations (what a draft must predict), with speculative decoding at
+  draft length {ag["facts_prompts"]["draft_length"]} under greedy verification: from the verified prefix the draft proposes
+  {ag["facts_prompts"]["draft_length"]} tokens greedily (fewer at the end of the continuation), story-lm accepts the longest prefix
+  equal to its own greedy tokens and adds one token of its own.
+
+| prompts | story-lm tokens | next-token agreement | mean accepted draft tokens (of {ag["facts_prompts"]["draft_length"]}) | tokens per story-lm call | rounds accepting 0 / 1 / 2 / 3 / 4 |
+|---|---|---|---|---|---|
+{rows}
+
+Agreement counts the continuation's tokens, its stop token included, for which the draft's argmax after
+the same prefix is story-lm's token. Answers (`answer : <value>`) need a value bound to a name in the
+context, which story-lm learned (facts accuracy 0.9475); a one-layer model's last position sees only its
+own token before attending once, so it cannot look up the value of the name asked about: the draft's
+own facts accuracy (the same scoring) is {ag["facts_accuracy"]["draft"]} on {ag["facts_accuracy"]["items"]} items. It mostly gets the answer's kind and the
+surrounding template right.
+
+## Reference outputs
+
+`reference.json`: story-lm's format and prompts, for this model (greedy ids from the cached path, full
+logit vectors, a left-padded batch). Checks recorded there: {json.dumps(stats.get("reference_checks", {}))}.
 """
     with open(os.path.join(out_dir, "MODEL_CARD.md"), "w") as f:
         f.write(text)

@@ -488,6 +488,20 @@ GENERATORS = {
 # share of each kind in the LM training mix: question documents dominate, because reading a fact
 # from the prompt (binding a value to its name) is the skill the default model must have
 TRAIN_MIX = {"facts_drill": 0.70, "facts": 0.30}
+# named mixes for `forge.py candidate --mix NAME` (a candidate model in its own folder; `forge.py all`
+# and every other stage keep using TRAIN_MIX). "all-tasks": question documents keep most of the weight
+# (facts 68%, recall / compression 6%, extract 8%, all with " answer :"), plus the other kinds that
+# models/eval asks for (copy-with-edit, JSON records) and free stories. Not labels: some of its
+# templates name no person ("the forecast said rain for delhi ."), so training documents would repeat
+# labels.jsonl items word for word (candidate.build_corpus checks that no evaluation item is trained on).
+MIXES = {
+    "default": TRAIN_MIX,
+    "all-tasks": {"facts_drill": 0.50, "facts": 0.18, "recall": 0.04, "compression": 0.02,
+                  "extract": 0.08, "copyedit": 0.08, "json": 0.06, "story": 0.04},
+    # more copy-with-edit and JSON (their outputs carry no " answer :" loss weight, so they learn slower)
+    "all-tasks-edit": {"facts_drill": 0.40, "facts": 0.14, "recall": 0.03, "compression": 0.02,
+                       "extract": 0.08, "copyedit": 0.18, "json": 0.12, "story": 0.03},
+}
 # the mix of the tokenizer's BPE sample (the first release's training mix; keeps tokenizer.json stable)
 BPE_MIX = {"facts": 0.40, "recall": 0.20, "compression": 0.10, "story": 0.06, "extract": 0.07,
            "copyedit": 0.07, "json": 0.06, "labels": 0.04}

@@ -2,7 +2,9 @@
 exports and writes the model folder. Stages can be re-run separately (see --help); `forge.py export`
 re-exports story-lm's model.onnx from its checkpoint without training.
 `forge.py mlm --steps N` makes models/story-mlm (masked LM) on story-lm's tokenizer;
-`forge.py tagger --steps N` makes models/story-tagger (keep/drop token tagger) on the same tokenizer."""
+`forge.py tagger --steps N` makes models/story-tagger (keep/drop token tagger) on the same tokenizer;
+`forge.py draft --steps N` makes models/story-lm-draft (a much smaller causal LM for speculative decoding)
+on story-lm's tokenizer and training data."""
 import argparse
 import json
 import os
@@ -19,6 +21,7 @@ EVAL_DIR = os.path.join(REPO, "models", "eval")
 LM_DIR = os.path.join(REPO, "models", "story-lm")
 MLM_DIR = os.path.join(REPO, "models", "story-mlm")
 TAGGER_DIR = os.path.join(REPO, "models", "story-tagger")
+DRAFT_DIR = os.path.join(REPO, "models", "story-lm-draft")
 
 import bpe, card, data, evalsets, evaluate, export, onnx_check, reference, tokref  # noqa: E402
 from model import GPT, Config  # noqa: E402
@@ -194,19 +197,40 @@ def stage_tagger(steps, lr, status, finish_only=False):
     return tagger.stage_finish(world, tok, items, BUILD, TAGGER_DIR, os.path.join(LM_DIR, "tokenizer.json"), log=log)
 
 
+def stage_draft(steps, lr, status, distill, finish_only=False):
+    """models/story-lm-draft: trained on the data stage's build/train_tokens.pt with train.py (checkpoint
+    build/draft_ckpt.pt), then agreement figures against story-lm (build/ckpt.pt), export, ONNX check,
+    reference.json, configs, tokenizer.json (story-lm's, copied) and MODEL_CARD.md."""
+    import draft
+    tok = bpe.Tokenizer.load(os.path.join(LM_DIR, "tokenizer.json"))
+    if not finish_only:
+        draft.stage_train(BUILD, LM_DIR, tok, steps, lr, status, distill=distill, log=log)
+    return draft.stage_finish(BUILD, LM_DIR, DRAFT_DIR, EVAL_DIR, tok, log=log)
+
+
 def main():
     global BUILD
     ap = argparse.ArgumentParser()
     ap.add_argument("stage", choices=["all", "data", "train", "finish", "export", "mlm", "mlm-finish",
-                                   "tagger", "tagger-finish"],
+                                   "tagger", "tagger-finish", "draft", "draft-finish",
+                                   "candidate", "candidate-finish"],
                     help="all = data, train, finish (story-lm); export = re-export story-lm's model.onnx "
                          "from build/ckpt.pt; mlm = story-mlm (then mlm-finish); tagger = story-tagger "
-                         "(then tagger-finish)")
+                         "(then tagger-finish); draft = story-lm-draft (then draft-finish); "
+                         "candidate = a story-lm trained on --mix into --out, not models/ (then candidate-finish)")
     ap.add_argument("--steps", type=int, default=2000)
     ap.add_argument("--status", default="final")
     ap.add_argument("--threads", type=int, default=1)
-    ap.add_argument("--lr", type=float, default=None, help="peak learning rate (LM 3e-3, MLM 2e-3, tagger 2e-3)")
-    ap.add_argument("--build", default=None, help="folder for intermediate files (default build/)")
+    ap.add_argument("--lr", type=float, default=None, help="peak learning rate (LM 3e-3, MLM 2e-3, tagger 2e-3, draft 3e-3)")
+    ap.add_argument("--distill", type=float, default=0.0,
+                    help="draft only: weight of KL(story-lm || draft) in the loss (0 = plain cross-entropy)")
+    ap.add_argument("--build", default=None, help="folder for intermediate files (default build/; "
+                                                  "candidate: build/candidate-work/)")
+    ap.add_argument("--mix", default="all-tasks", help="candidate only: a named mix of corpus.MIXES")
+    ap.add_argument("--out", default=None, help="candidate only: model folder (default build/candidate-story-lm/)")
+    ap.add_argument("--init", choices=["scratch", "story-lm"], default="scratch",
+                    help="candidate only: train from scratch, or fine-tune story-lm (build/ckpt.pt, checked "
+                         "against models/story-lm/model.onnx)")
     a = ap.parse_args()
     if a.build:
         BUILD = os.path.abspath(a.build)
@@ -229,6 +253,16 @@ def main():
         stage_mlm_finish()
     if a.stage in ("tagger", "tagger-finish"):
         stage_tagger(a.steps, a.lr or 2e-3, a.status, finish_only=a.stage == "tagger-finish")
+    if a.stage in ("draft", "draft-finish"):
+        stage_draft(a.steps, a.lr or 3e-3, a.status, a.distill, finish_only=a.stage == "draft-finish")
+    if a.stage in ("candidate", "candidate-finish"):
+        import candidate
+        cbuild = os.path.abspath(a.build) if a.build else os.path.join(HERE, "build", "candidate-work")
+        out = os.path.abspath(a.out) if a.out else os.path.join(HERE, "build", "candidate-story-lm")
+        if a.stage == "candidate":
+            candidate.stage_train(cbuild, LM_DIR, EVAL_DIR, a.mix, a.steps, a.lr or 3e-3, a.status, log=log,
+                                  init=os.path.join(HERE, "build", "ckpt.pt") if a.init == "story-lm" else None)
+        candidate.stage_finish(cbuild, LM_DIR, EVAL_DIR, out, log=log)
     log("done in %.0fs" % (time.time() - t0))
 
 

@@ -57,15 +57,24 @@ def collate(docs, idx, weights=None):
     return ids, weight
 
 
-def lm_loss(model, ids, weight):
-    """Weighted mean next-token cross-entropy; returns (loss, number of non-padding targets)."""
+def lm_loss(model, ids, weight, teacher=None, distill=0.0):
+    """Weighted mean next-token cross-entropy; returns (loss, number of non-padding targets).
+    With a teacher (a frozen LM on the same tokenizer) and distill d > 0 the per-token loss is
+    (1 - d) * cross-entropy with the data + d * KL(teacher || model) on the next-token distributions."""
     x, y = ids[:, :-1], ids[:, 1:]
     m = weight[:, 1:]
     b, s = x.shape
     mask = torch.ones(b, s, dtype=torch.long)   # right padding only: causal mask suffices
     pos = torch.arange(s).unsqueeze(0).expand(b, s)
     logits, _ = model(x, mask, pos, model.empty_past(b))
-    loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.reshape(-1), reduction="none")
+    logits = logits.reshape(-1, logits.shape[-1])
+    loss = F.cross_entropy(logits, y.reshape(-1), reduction="none")
+    if teacher is not None and distill > 0:
+        with torch.no_grad():
+            t_logits, _ = teacher(x, mask, pos, teacher.empty_past(b))
+            t_logp = F.log_softmax(t_logits.reshape(-1, t_logits.shape[-1]), dim=-1)
+        kl = (t_logp.exp() * (t_logp - F.log_softmax(logits, dim=-1))).sum(-1)
+        loss = (1.0 - distill) * loss + distill * kl
     m = m.reshape(-1)
     return (loss * m).sum() / m.sum(), (m > 0).sum()
 
@@ -85,14 +94,18 @@ def val_loss(model, docs):
 
 
 def train(build_dir, vocab_size, steps, marker, newline_id, lr=3e-3, warmup=150, seed=0, log=print,
-          eval_hook=None, eval_every=0):
+          eval_hook=None, eval_every=0, cfg=None, teacher=None, distill=0.0, init_state=None):
+    """cfg: the model's Config (default: story-lm's shape, Config(vocab_size)); teacher, distill:
+    see lm_loss (validation loss is always the plain cross-entropy with the data)."""
     torch.manual_seed(seed)
     train_docs = torch.load(os.path.join(build_dir, "train_tokens.pt"))
     train_weights = [torch.tensor(answer_weights(d.tolist(), marker, newline_id, ANSWER_WEIGHT))
                      for d in train_docs]
     val_docs = torch.load(os.path.join(build_dir, "val_tokens.pt"))
-    cfg = Config(vocab_size)
+    cfg = cfg or Config(vocab_size)
     model = GPT(cfg)
+    if init_state is not None:  # fine-tuning: start from these weights instead of the seeded init
+        model.load_state_dict(init_state)
     decay = [p for n, p in model.named_parameters() if p.dim() >= 2]
     no_decay = [p for n, p in model.named_parameters() if p.dim() < 2]
     opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.05},
@@ -112,7 +125,7 @@ def train(build_dir, vocab_size, steps, marker, newline_id, lr=3e-3, warmup=150,
         for g in opt.param_groups:
             g["lr"] = cur
         ids, weight = collate(train_docs, idx, train_weights)
-        loss, cnt = lm_loss(model, ids, weight)
+        loss, cnt = lm_loss(model, ids, weight, teacher, distill)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -135,4 +148,8 @@ def train(build_dir, vocab_size, steps, marker, newline_id, lr=3e-3, warmup=150,
              "optimizer": "AdamW betas (0.9, 0.98), weight decay 0.05 on matrices, grad clip 1.0",
              "schedule": "linear warm-up %d steps, cosine decay to 10%% of peak" % warmup,
              "threads": torch.get_num_threads()}
+    if teacher is not None and distill > 0:
+        stats["distill"] = distill
+        stats["loss"] = ("(1 - %g) * cross-entropy with the data + %g * KL(teacher || model), "
+                         "per token, answer tokens weighted %g" % (distill, distill, ANSWER_WEIGHT))
     return model, stats
