@@ -158,7 +158,11 @@ public abstract class StepDecoder implements Decoder {
         return finish(rows, null);
     }
 
-    private static List<int[]> encodePrompts(Tokenizer tokenizer, ModelInfo info, GenerationRequest request)
+    /**
+     * Encodes each prompt of a request with its special tokens, refusing (naming the prompt) an empty
+     * one and one that the limits or the model's context do not allow; shared by every decoder.
+     */
+    public static List<int[]> encodePrompts(Tokenizer tokenizer, ModelInfo info, GenerationRequest request)
             throws InputException {
         List<int[]> prompts = new ArrayList<>();
         for (int r = 0; r < request.prompts().size(); r++) {
@@ -178,7 +182,7 @@ public abstract class StepDecoder implements Decoder {
     }
 
     /** Whether some token has a score above {@code -Infinity} (NaN counts as none). */
-    private static boolean hasChoice(float[] scores) {
+    public static boolean hasChoice(float[] scores) {
         for (float v : scores) {
             if (v > Float.NEGATIVE_INFINITY) {
                 return true;
@@ -187,7 +191,11 @@ public abstract class StepDecoder implements Decoder {
         return false;
     }
 
-    private static SextantException noChoice(ModelInfo info, int rows, int row, int generated, boolean modelHadOne) {
+    /**
+     * The error when no token can be chosen for a row: the model's fault ({@code modelHadOne} false) or
+     * the processors'.
+     */
+    public static SextantException noChoice(ModelInfo info, int rows, int row, int generated, boolean modelHadOne) {
         String what = rows == 1 ? "the prompt" : "prompt " + (row + 1);
         if (!modelHadOne) {
             return new ModelException("model '" + info.name() + "' gave no usable next-token score (all -Infinity"
@@ -210,7 +218,7 @@ public abstract class StepDecoder implements Decoder {
     }
 
     /** A row's random stream: the seed, the prompt and the copy number mixed into one seed. */
-    static SplittableRandom rowRandom(long seed, int promptHash, int copy) {
+    public static SplittableRandom rowRandom(long seed, int promptHash, int copy) {
         long mixed = new SplittableRandom(seed ^ (promptHash * 0x9E3779B97F4A7C15L)).nextLong() + copy * 0xC2B2AE3D27D4EB4FL;
         return new SplittableRandom(mixed);
     }

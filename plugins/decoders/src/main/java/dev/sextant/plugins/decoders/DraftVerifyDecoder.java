@@ -9,6 +9,7 @@ import dev.sextant.spi.decode.Generation;
 import dev.sextant.spi.decode.GenerationRequest;
 import dev.sextant.spi.decode.LogitsProcessor;
 import dev.sextant.spi.decode.TextStreamer;
+import dev.sextant.spi.decode.StepDecoder;
 import dev.sextant.spi.decode.TokenListener;
 import dev.sextant.spi.model.DecodingState;
 import dev.sextant.spi.model.LanguageModel;
@@ -101,7 +102,7 @@ abstract class DraftVerifyDecoder implements Decoder {
             int promptHash = Arrays.hashCode(prompts.get(p));
             int copy = copies.merge(promptHash, 1, Integer::sum) - 1;
             Row row = new Row(p, prompts.size(), prompts.get(p).length, new TextStreamer(tokenizer,
-                    request.stopStrings()), rowRandom(rootSeed, promptHash, copy));
+                    request.stopStrings()), StepDecoder.rowRandom(rootSeed, promptHash, copy));
             if (request.maxNewTokens() > 0) {
                 try (Drafter drafter = drafter(model, request, processors, p)) {
                     decode(model, request, processors, prompts.get(p), row, drafter, listener, stats);
@@ -206,16 +207,6 @@ abstract class DraftVerifyDecoder implements Decoder {
                 }
             }
         }
-    }
-
-    /**
-     * A row's random stream from the seed, its prompt and how many rows before it have the same prompt,
-     * as {@code StepDecoder} seeds its rows: a prompt samples the same whatever its place in a batch.
-     */
-    static SplittableRandom rowRandom(long seed, int promptHash, int copy) {
-        long mixed = new SplittableRandom(seed ^ (promptHash * 0x9E3779B97F4A7C15L)).nextLong()
-                + copy * 0xC2B2AE3D27D4EB4FL;
-        return new SplittableRandom(mixed);
     }
 
     /** norm(max(0, p - q)); q null means one-hot on {@code proposed}. Falls back to p if nothing is left. */

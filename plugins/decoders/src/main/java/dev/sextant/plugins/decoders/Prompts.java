@@ -1,11 +1,10 @@
 package dev.sextant.plugins.decoders;
 
 import dev.sextant.spi.InputException;
-import dev.sextant.spi.ModelException;
 import dev.sextant.spi.SextantException;
 import dev.sextant.spi.decode.GenerationRequest;
+import dev.sextant.spi.decode.StepDecoder;
 import dev.sextant.spi.decode.LogitsProcessor;
-import dev.sextant.spi.model.Encoding;
 import dev.sextant.spi.model.ModelInfo;
 import dev.sextant.spi.model.Tokenizer;
 import java.util.ArrayList;
@@ -24,21 +23,7 @@ final class Prompts {
 
     /** Encodes each prompt, refusing empty ones and ones the limits or the model's context do not allow. */
     static List<int[]> encode(Tokenizer tokenizer, ModelInfo info, GenerationRequest request) throws InputException {
-        List<int[]> prompts = new ArrayList<>();
-        for (int r = 0; r < request.prompts().size(); r++) {
-            String what = what(request.prompts().size(), r);
-            Encoding encoding = tokenizer.encode(request.prompts().get(r), true);
-            if (encoding.size() == 0) {
-                throw new InputException(what + " is empty: give some text to continue");
-            }
-            request.limits().checkInputLength(what, encoding.size());
-            if (encoding.size() >= info.maxPositions()) {
-                throw new InputException(what + " has " + encoding.size() + " tokens, but model '" + info.name()
-                        + "' reads at most " + info.maxPositions() + " including the generated ones");
-            }
-            prompts.add(encoding.ids());
-        }
-        return prompts;
+        return StepDecoder.encodePrompts(tokenizer, info, request);
     }
 
     /** The request's processors, prepared for this tokenizer. */
@@ -65,42 +50,17 @@ final class Prompts {
 
     /** Whether some score is above {@code -Infinity} (NaN counts as none). */
     static boolean hasChoice(float[] scores) {
-        for (float v : scores) {
-            if (v > Float.NEGATIVE_INFINITY) {
-                return true;
-            }
-        }
-        return false;
+        return StepDecoder.hasChoice(scores);
     }
 
     /** The error when no token can be chosen: the model's fault or the processors'. */
     static SextantException noChoice(ModelInfo info, int prompts, int row, int generated, boolean modelHadOne) {
-        String what = what(prompts, row);
-        if (!modelHadOne) {
-            return new ModelException("model '" + info.name() + "' gave no usable next-token score (all -Infinity"
-                    + " or NaN) for " + what + " after " + generated + " generated tokens");
-        }
-        return new InputException("the logits processors banned every token for " + what + " after " + generated
-                + " generated tokens, so there is nothing to choose: loosen them (fewer banned words, a larger"
-                + " no-repeat-ngram size) or lower max-new-tokens");
+        return StepDecoder.noChoice(info, prompts, row, generated, modelHadOne);
     }
 
-    /** log(sum(exp(x))) in float, computed as {@code StepDecoder.logSumExp} does. */
+    /** log(sum(exp(x))), as the shared loop computes it. */
     static float logSumExp(float[] x) {
-        float max = Float.NEGATIVE_INFINITY;
-        for (float v : x) {
-            if (v > max) {
-                max = v;
-            }
-        }
-        if (max == Float.NEGATIVE_INFINITY) {
-            return max;
-        }
-        double sum = 0;
-        for (float v : x) {
-            sum += Math.exp(v - max);
-        }
-        return (float) (max + Math.log(sum));
+        return StepDecoder.logSumExp(x);
     }
 
     /** log(sum(exp(x))) in double. */
