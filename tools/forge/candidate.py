@@ -146,10 +146,16 @@ def load_init(path, lm_dir):
     return ck
 
 
+# weight_outputs: besides the answers (after " answer :"), the outputs of copy-with-edit (after
+# " fixed :") and JSON (after " json :") get the answer loss weight, up to the newline or the end of
+# the document (its end-of-text id included)
+OUTPUT_MARKERS = (" answer :", " fixed :", " json :")
+
+
 def stage_train(build_dir, lm_dir, eval_dir, mix_name, steps, lr, status, log=print, eval_every=500,
-                init=None):
+                init=None, weight_outputs=False):
     """init: a checkpoint to fine-tune (story-lm's build/ckpt.pt, checked against models/story-lm);
-    None trains from scratch."""
+    None trains from scratch. weight_outputs: see OUTPUT_MARKERS (default: answers only)."""
     import train
     t0 = time.time()
     tok = bpe.Tokenizer.load(os.path.join(lm_dir, "tokenizer.json"))
@@ -165,10 +171,15 @@ def stage_train(build_dir, lm_dir, eval_dir, mix_name, steps, lr, status, log=pr
 
     marker, newline = tok.encode(" answer :"), tok.encode("\n")
     assert len(newline) == 1, newline
+    if weight_outputs:
+        marker = [tok.encode(m) for m in OUTPUT_MARKERS]
+        log("loss weight %g after %s" % (train.ANSWER_WEIGHT, ", ".join(repr(m) for m in OUTPUT_MARKERS)))
     model, stats = train.train(build_dir, len(tok.vocab), steps, marker, newline[0], lr=lr, log=log,
                                eval_hook=hook, eval_every=eval_every,
                                cfg=Config(**init_ck["config"]) if init_ck else None,
                                init_state=init_ck["state"] if init_ck else None)
+    if weight_outputs:
+        stats["weight_outputs"] = list(OUTPUT_MARKERS)
     if init_ck:
         stats["init"] = "fine-tuned from story-lm (build/ckpt.pt, the weights of models/story-lm/model.onnx)"
     torch.save({"state": model.state_dict(), "config": model.c.to_dict(), "stats": stats,
@@ -221,9 +232,10 @@ def stage_finish(build_dir, lm_dir, eval_dir, out_dir, log=print):
         text = f.read()
     text = text.replace(
         "# story-lm\n", "# story-lm (candidate, mix `%s`)\n\nNot a committed model: made by "
-        "`forge.py candidate --mix %s --steps %d --init %s --lr %g`; the corpus was checked disjoint from "
+        "`forge.py candidate --mix %s --steps %d --init %s --lr %g%s`; the corpus was checked disjoint from "
         "`models/eval` (%s).\n" % (ck["mix_name"], ck["mix_name"], ck["stats"]["steps"],
                                    "story-lm" if tuned else "scratch", ck["stats"]["lr"],
+                                   " --weight-outputs" if "weight_outputs" in ck["stats"] else "",
                                    json.dumps(ck["corpus"].get("disjoint", {}))), 1)
     if tuned:
         text = text.replace("trained from scratch by `tools/forge`",

@@ -62,8 +62,9 @@ def load_teacher(build_dir, lm_dir):
     for name, arr in inits.items():
         key = name[len("model."):] if name.startswith("model.") else name
         if key not in state or not np.array_equal(state[key], arr):
-            raise SystemExit("build/ckpt.pt does not hold the weights of models/story-lm/model.onnx (%s): "
-                             "rebuild story-lm with build.sh first" % name)
+            raise SystemExit("%s does not hold the weights of %s (%s): "
+                             "rebuild story-lm with build.sh (or the candidate) first"
+                             % (os.path.join(build_dir, "ckpt.pt"), os.path.join(lm_dir, "model.onnx"), name))
     for p in model.parameters():
         p.requires_grad_(False)
     return model
@@ -183,7 +184,10 @@ def figures(draft, teacher, tok, facts_items, val_docs, log=print):
     return res
 
 
-def stage_train(build_dir, lm_dir, tok, steps, lr, status, distill=0.0, log=print):
+def stage_train(build_dir, lm_dir, tok, steps, lr, status, distill=0.0, log=print, weight_outputs=False):
+    """build_dir: story-lm's build/ (default) or a candidate's work folder (its train_tokens.pt,
+    val_tokens.pt and ckpt.pt, the teacher, checked against lm_dir/model.onnx). weight_outputs: the
+    answer loss weight also after " fixed :" and " json :" (candidate.OUTPUT_MARKERS)."""
     import train
     t0 = time.time()
     for f in ("train_tokens.pt", "val_tokens.pt", "ckpt.pt"):
@@ -191,6 +195,9 @@ def stage_train(build_dir, lm_dir, tok, steps, lr, status, distill=0.0, log=prin
             raise SystemExit("needs %s from story-lm's build (tools/forge/build.sh)" % f)
     teacher = load_teacher(build_dir, lm_dir) if distill > 0 else None
     marker, newline = tok.encode(" answer :"), tok.encode("\n")
+    if weight_outputs:
+        import candidate
+        marker = [tok.encode(m) for m in candidate.OUTPUT_MARKERS]
     model, stats = train.train(build_dir, len(tok.vocab), steps, marker, newline[0], lr=lr, log=log,
                                cfg=draft_config(len(tok.vocab)), teacher=teacher, distill=distill)
     torch.save({"state": model.state_dict(), "config": model.c.to_dict(), "stats": stats,
@@ -198,7 +205,8 @@ def stage_train(build_dir, lm_dir, tok, steps, lr, status, distill=0.0, log=prin
                os.path.join(build_dir, "draft_ckpt.pt"))
 
 
-def stage_finish(build_dir, lm_dir, out_dir, eval_dir, tok, log=print):
+def stage_finish(build_dir, lm_dir, out_dir, eval_dir, tok, log=print, note=None):
+    """note: a paragraph put under the card's title (e.g. the draft of a candidate, not of story-lm)."""
     import evalsets
     t_finish = time.time()
     model, ck = load_lm(os.path.join(build_dir, "draft_ckpt.pt"))
@@ -238,4 +246,11 @@ def stage_finish(build_dir, lm_dir, out_dir, eval_dir, tok, log=print):
     with open(os.path.join(build_dir, "draft_stats.json"), "w") as f:
         json.dump(stats, f, indent=2)
     card.write_draft_card(out_dir, cfg, stats)
+    if note:
+        path = os.path.join(out_dir, "MODEL_CARD.md")
+        with open(path) as f:
+            text = f.read()
+        head, rest = text.split("\n", 1)
+        with open(path, "w") as f:
+            f.write(head + "\n\n" + note + "\n" + rest)
     return stats

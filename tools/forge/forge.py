@@ -197,15 +197,29 @@ def stage_tagger(steps, lr, status, finish_only=False):
     return tagger.stage_finish(world, tok, items, BUILD, TAGGER_DIR, os.path.join(LM_DIR, "tokenizer.json"), log=log)
 
 
-def stage_draft(steps, lr, status, distill, finish_only=False):
+def stage_draft(steps, lr, status, distill, finish_only=False, lm_dir=None, out_dir=None, weight_outputs=False):
     """models/story-lm-draft: trained on the data stage's build/train_tokens.pt with train.py (checkpoint
     build/draft_ckpt.pt), then agreement figures against story-lm (build/ckpt.pt), export, ONNX check,
-    reference.json, configs, tokenizer.json (story-lm's, copied) and MODEL_CARD.md."""
+    reference.json, configs, tokenizer.json (story-lm's, copied) and MODEL_CARD.md.
+    lm_dir, out_dir (--teacher, --out): the draft of a candidate instead, e.g. --build
+    build/candidate2-work --teacher build/candidate2-story-lm --out build/candidate2-draft (its corpus,
+    its checkpoint as the teacher, checked against the candidate's model.onnx)."""
     import draft
-    tok = bpe.Tokenizer.load(os.path.join(LM_DIR, "tokenizer.json"))
+    lm_dir = lm_dir or LM_DIR
+    tok = bpe.Tokenizer.load(os.path.join(lm_dir, "tokenizer.json"))
     if not finish_only:
-        draft.stage_train(BUILD, LM_DIR, tok, steps, lr, status, distill=distill, log=log)
-    return draft.stage_finish(BUILD, LM_DIR, DRAFT_DIR, EVAL_DIR, tok, log=log)
+        draft.stage_train(BUILD, lm_dir, tok, steps, lr, status, distill=distill, log=log,
+                          weight_outputs=weight_outputs)
+    note = None
+    if lm_dir != LM_DIR:
+        ck = torch.load(os.path.join(BUILD, "draft_ckpt.pt"))["stats"]
+        note = ("Not a committed model: the draft of the candidate `%s` (\"story-lm\" below means that "
+                "candidate), made by `forge.py draft --build %s --teacher %s --out %s --steps %d --lr %g "
+                "--distill %g%s`, trained on the candidate's corpus." % (
+                    os.path.basename(lm_dir), os.path.relpath(BUILD, HERE), os.path.relpath(lm_dir, HERE),
+                    os.path.relpath(out_dir or DRAFT_DIR, HERE), ck["steps"], ck["lr"], ck.get("distill", 0.0),
+                    " --weight-outputs" if "weighted_spans_after_markers" in ck else ""))
+    return draft.stage_finish(BUILD, lm_dir, out_dir or DRAFT_DIR, EVAL_DIR, tok, log=log, note=note)
 
 
 def main():
@@ -227,10 +241,17 @@ def main():
     ap.add_argument("--build", default=None, help="folder for intermediate files (default build/; "
                                                   "candidate: build/candidate-work/)")
     ap.add_argument("--mix", default="all-tasks", help="candidate only: a named mix of corpus.MIXES")
-    ap.add_argument("--out", default=None, help="candidate only: model folder (default build/candidate-story-lm/)")
+    ap.add_argument("--out", default=None, help="candidate: model folder (default build/candidate-story-lm/); "
+                                                "draft: model folder (default models/story-lm-draft)")
     ap.add_argument("--init", choices=["scratch", "story-lm"], default="scratch",
                     help="candidate only: train from scratch, or fine-tune story-lm (build/ckpt.pt, checked "
                          "against models/story-lm/model.onnx)")
+    ap.add_argument("--teacher", default=None,
+                    help="draft only: the teacher's model folder (default models/story-lm), e.g. a candidate's "
+                         "--out; its checkpoint is --build's ckpt.pt; needs --out")
+    ap.add_argument("--weight-outputs", action="store_true",
+                    help="candidate and draft: give the outputs after ' fixed :' (copy-with-edit) and ' json :' "
+                         "(JSON) the answer loss weight too (default: only answers after ' answer :')")
     a = ap.parse_args()
     if a.build:
         BUILD = os.path.abspath(a.build)
@@ -254,14 +275,19 @@ def main():
     if a.stage in ("tagger", "tagger-finish"):
         stage_tagger(a.steps, a.lr or 2e-3, a.status, finish_only=a.stage == "tagger-finish")
     if a.stage in ("draft", "draft-finish"):
-        stage_draft(a.steps, a.lr or 3e-3, a.status, a.distill, finish_only=a.stage == "draft-finish")
+        if a.teacher and not a.out:
+            raise SystemExit("--teacher needs --out (a folder for the draft, not models/story-lm-draft)")
+        stage_draft(a.steps, a.lr or 3e-3, a.status, a.distill, finish_only=a.stage == "draft-finish",
+                    lm_dir=os.path.abspath(a.teacher) if a.teacher else None,
+                    out_dir=os.path.abspath(a.out) if a.out else None, weight_outputs=a.weight_outputs)
     if a.stage in ("candidate", "candidate-finish"):
         import candidate
         cbuild = os.path.abspath(a.build) if a.build else os.path.join(HERE, "build", "candidate-work")
         out = os.path.abspath(a.out) if a.out else os.path.join(HERE, "build", "candidate-story-lm")
         if a.stage == "candidate":
             candidate.stage_train(cbuild, LM_DIR, EVAL_DIR, a.mix, a.steps, a.lr or 3e-3, a.status, log=log,
-                                  init=os.path.join(HERE, "build", "ckpt.pt") if a.init == "story-lm" else None)
+                                  init=os.path.join(HERE, "build", "ckpt.pt") if a.init == "story-lm" else None,
+                                  weight_outputs=a.weight_outputs)
         candidate.stage_finish(cbuild, LM_DIR, EVAL_DIR, out, log=log)
     log("done in %.0fs" % (time.time() - t0))
 

@@ -32,16 +32,21 @@ def batches(docs, gen, per_batch=DOCS_PER_BATCH):
 
 def answer_weights(ids, marker, newline_id, answer_weight):
     """Per-token loss weights of one document: answer_weight on the tokens after each `marker`
-    (the ids of " answer :") up to and including the next newline token, 1 elsewhere."""
+    (the ids of " answer :") up to and including the next newline token (or to the end of the
+    document, its end-of-text id included), 1 elsewhere. `marker` may also be a list of markers
+    (lists of ids: e.g. " answer :", " fixed :", " json :"), each opening a weighted span."""
+    markers = marker if marker and isinstance(marker[0], (list, tuple)) else [marker]
+    markers = [list(mk) for mk in markers]
     w = [1.0] * len(ids)
-    m = len(marker)
     inside = False
     for i, t in enumerate(ids):
         if inside:
             w[i] = answer_weight
             inside = t != newline_id
-        if i + 1 >= m and ids[i + 1 - m:i + 1] == marker:
-            inside = True
+        for mk in markers:
+            m = len(mk)
+            if t == mk[-1] and i + 1 >= m and ids[i + 1 - m:i + 1] == mk:
+                inside = True
     return w
 
 
@@ -148,6 +153,8 @@ def train(build_dir, vocab_size, steps, marker, newline_id, lr=3e-3, warmup=150,
              "optimizer": "AdamW betas (0.9, 0.98), weight decay 0.05 on matrices, grad clip 1.0",
              "schedule": "linear warm-up %d steps, cosine decay to 10%% of peak" % warmup,
              "threads": torch.get_num_threads()}
+    if marker and isinstance(marker[0], (list, tuple)):
+        stats["weighted_spans_after_markers"] = [list(mk) for mk in marker]
     if teacher is not None and distill > 0:
         stats["distill"] = distill
         stats["loss"] = ("(1 - %g) * cross-entropy with the data + %g * KL(teacher || model), "
