@@ -126,28 +126,16 @@ final class SpeculativeBench {
         for (int round = 0; round < rounds(); round++) {
             for (int i = 0; i < inputs.size(); i++) {
                 String prompt = inputs.get(i);
-                Generation g;
-                Generation m;
-                long t0;
-                long t1;
-                long t2;
-                if ((i + round) % 2 == 0) {
-                    t0 = System.nanoTime();
-                    g = generate(greedy, model, prompt, maxNew, stop);
-                    t1 = System.nanoTime();
-                    m = generate(method, model, prompt, maxNew, stop);
-                    t2 = System.nanoTime();
-                    greedyNanos += t1 - t0;
-                    methodNanos += t2 - t1;
-                } else {
-                    t0 = System.nanoTime();
-                    m = generate(method, model, prompt, maxNew, stop);
-                    t1 = System.nanoTime();
-                    g = generate(greedy, model, prompt, maxNew, stop);
-                    t2 = System.nanoTime();
-                    methodNanos += t1 - t0;
-                    greedyNanos += t2 - t1;
-                }
+                // greedy first on every other input, so that drift and warm caches favour neither
+                boolean greedyFirst = (i + round) % 2 == 0;
+                Timed first = timed(greedyFirst ? greedy : method, model, prompt, maxNew, stop);
+                Timed second = timed(greedyFirst ? method : greedy, model, prompt, maxNew, stop);
+                Timed tg = greedyFirst ? first : second;
+                Timed tm = greedyFirst ? second : first;
+                greedyNanos += tg.nanos();
+                methodNanos += tm.nanos();
+                Generation g = tg.generation();
+                Generation m = tm.generation();
                 int[] expected = g.sequences().get(0).tokenIds();
                 identical &= Arrays.equals(expected, m.sequences().get(0).tokenIds());
                 tokens += expected.length;
@@ -159,6 +147,17 @@ final class SpeculativeBench {
         return new Part(label, greedyNanos / (double) methodNanos, greedyNanos / 1e6 / tokens, methodNanos / 1e6 / tokens,
                 drafted == 0 ? 0 : accepted / drafted, calls == 0 ? 0 : tokens / calls, identical, inputs.size(),
                 tokens / rounds());
+    }
+
+    /** A generation and the wall time it took. */
+    private record Timed(Generation generation, long nanos) {
+    }
+
+    private static Timed timed(Decoder decoder, LanguageModel model, String prompt, int maxNew, List<String> stop)
+            throws Exception {
+        long start = System.nanoTime();
+        Generation generation = generate(decoder, model, prompt, maxNew, stop);
+        return new Timed(generation, System.nanoTime() - start);
     }
 
     private static Generation generate(Decoder decoder, LanguageModel model, String prompt, int maxNew,

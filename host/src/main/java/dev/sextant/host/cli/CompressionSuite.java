@@ -1,6 +1,5 @@
 package dev.sextant.host.cli;
 
-import dev.sextant.host.pipeline.PipelineResult;
 import dev.sextant.host.pipeline.PipelineSet;
 import dev.sextant.spi.InputException;
 import dev.sextant.spi.RunLimits;
@@ -10,7 +9,6 @@ import dev.sextant.spi.compress.Compression;
 import dev.sextant.spi.compress.CompressionRequest;
 import dev.sextant.spi.compress.Compressor;
 import dev.sextant.spi.compress.WordScore;
-import dev.sextant.spi.decode.TokenListener;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -19,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -146,9 +143,8 @@ final class CompressionSuite extends EvalSuite {
 
     private static boolean answers(PipelineSet set, String pipeline, String context, String question, String answer)
             throws SextantException {
-        String prompt = "context : " + context + " question : " + question + " answer :";
-        PipelineResult result = set.run(pipeline, prompt, TokenListener.NONE, RunLimits.DEFAULT);
-        return Objects.requireNonNullElse(result.output(), "").trim().equals(answer.trim());
+        return output(set, pipeline, "context : " + context + " question : " + question + " answer :")
+                .equals(answer.trim());
     }
 
     /** The generator's keep tag of each space-separated word of the context. */

@@ -130,6 +130,12 @@ public abstract class EvalSuite {
         return found;
     }
 
+    /** The pipeline's output for {@code prompt}, trimmed (empty if it wrote none). */
+    protected static String output(PipelineSet set, String pipeline, String prompt) throws SextantException {
+        PipelineResult result = set.run(pipeline, prompt, TokenListener.NONE, RunLimits.DEFAULT);
+        return Objects.requireNonNullElse(result.output(), "").trim();
+    }
+
     /** Reads a required text field of an item. */
     protected static String field(JsonNode item, String name, Path data, int index) throws InputException {
         JsonNode value = item.get(name);

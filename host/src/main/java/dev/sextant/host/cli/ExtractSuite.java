@@ -1,18 +1,14 @@
 package dev.sextant.host.cli;
 
-import dev.sextant.host.pipeline.PipelineResult;
 import dev.sextant.host.pipeline.PipelineSet;
 import dev.sextant.spi.InputException;
-import dev.sextant.spi.RunLimits;
 import dev.sextant.spi.SextantException;
-import dev.sextant.spi.decode.TokenListener;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -56,9 +52,9 @@ final class ExtractSuite extends EvalSuite {
             String answer = field(item, "answer", data, i).trim();
             String context = field(item, "context", data, i);
             long t0 = System.nanoTime();
-            String g = answer(set, pipeline, prompt);
+            String g = output(set, pipeline, prompt);
             long t1 = System.nanoTime();
-            String e = answer(set, EXACT, prompt);
+            String e = output(set, EXACT, prompt);
             long t2 = System.nanoTime();
             greedyNanos += t1 - t0;
             exactNanos += t2 - t1;
@@ -86,10 +82,5 @@ final class ExtractSuite extends EvalSuite {
                 .detail("data", data.toString());
         examples.forEach(report::example);
         return report;
-    }
-
-    private static String answer(PipelineSet set, String pipeline, String prompt) throws SextantException {
-        PipelineResult result = set.run(pipeline, prompt, TokenListener.NONE, RunLimits.DEFAULT);
-        return Objects.requireNonNullElse(result.output(), "").trim();
     }
 }
