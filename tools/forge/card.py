@@ -420,7 +420,7 @@ Loss: {loss_text}.
 
 Agreement counts the continuation's tokens, its stop token included, for which the draft's argmax after
 the same prefix is story-lm's token. Answers (`answer : <value>`) need a value bound to a name in the
-context, which story-lm learned (facts accuracy 0.9475); a one-layer model's last position sees only its
+context, which story-lm learned (facts accuracy {stats.get("teacher_facts_accuracy", "?")}); a one-layer model's last position sees only its
 own token before attending once, so it cannot look up the value of the name asked about: the draft's
 own facts accuracy (the same scoring) is {ag["facts_accuracy"]["draft"]} on {ag["facts_accuracy"]["items"]} items. It mostly gets the answer's kind and the
 surrounding template right.

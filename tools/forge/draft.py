@@ -239,7 +239,9 @@ def stage_finish(build_dir, lm_dir, out_dir, eval_dir, tok, log=print, note=None
     lm_stats = os.path.join(build_dir, "stats.json")
     if os.path.exists(lm_stats):
         with open(lm_stats) as f:
-            stats["teacher_validation_loss"] = json.load(f)["train"]["validation_loss"]
+            lm = json.load(f)
+        stats["teacher_validation_loss"] = lm["train"]["validation_loss"]
+        stats["teacher_facts_accuracy"] = lm.get("eval", {}).get("facts", {}).get("accuracy", "?")
     if ck.get("train_stage_seconds") is not None:  # loading, training, saving + this stage
         stats["forge_seconds"] = ck["train_stage_seconds"] + round(time.time() - t_finish)
     card.write_configs(cfg, out_dir)

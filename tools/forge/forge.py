@@ -227,11 +227,12 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("stage", choices=["all", "data", "train", "finish", "export", "mlm", "mlm-finish",
                                    "tagger", "tagger-finish", "draft", "draft-finish",
-                                   "candidate", "candidate-finish"],
+                                   "candidate", "candidate-finish", "adopt"],
                     help="all = data, train, finish (story-lm); export = re-export story-lm's model.onnx "
                          "from build/ckpt.pt; mlm = story-mlm (then mlm-finish); tagger = story-tagger "
                          "(then tagger-finish); draft = story-lm-draft (then draft-finish); "
-                         "candidate = a story-lm trained on --mix into --out, not models/ (then candidate-finish)")
+                         "candidate = a story-lm trained on --mix into --out, not models/ (then candidate-finish); "
+                         "adopt = copy a finished candidate (--from) and its draft (--draft-from) into models/")
     ap.add_argument("--steps", type=int, default=2000)
     ap.add_argument("--status", default="final")
     ap.add_argument("--threads", type=int, default=1)
@@ -252,6 +253,10 @@ def main():
     ap.add_argument("--weight-outputs", action="store_true",
                     help="candidate and draft: give the outputs after ' fixed :' (copy-with-edit) and ' json :' "
                          "(JSON) the answer loss weight too (default: only answers after ' answer :')")
+    ap.add_argument("--from", dest="source", default=None,
+                    help="adopt only: the candidate's model folder (default build/candidate2-story-lm)")
+    ap.add_argument("--draft-from", default=None,
+                    help="adopt only: its draft's model folder (default build/candidate2-draft; 'none' keeps the draft)")
     a = ap.parse_args()
     if a.build:
         BUILD = os.path.abspath(a.build)
@@ -289,6 +294,12 @@ def main():
                                   init=os.path.join(HERE, "build", "ckpt.pt") if a.init == "story-lm" else None,
                                   weight_outputs=a.weight_outputs)
         candidate.stage_finish(cbuild, LM_DIR, EVAL_DIR, out, log=log)
+    if a.stage == "adopt":
+        import adopt
+        draft_src = a.draft_from or os.path.join(HERE, "build", "candidate2-draft")
+        adopt.adopt(os.path.abspath(a.source or os.path.join(HERE, "build", "candidate2-story-lm")), LM_DIR,
+                    None if draft_src == "none" else os.path.abspath(draft_src), DRAFT_DIR,
+                    "tools/forge/build_candidate_weighted.sh 2600 1500", log=log)
     log("done in %.0fs" % (time.time() - t0))
 
 

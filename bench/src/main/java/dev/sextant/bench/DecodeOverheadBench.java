@@ -39,18 +39,8 @@ final class DecodeOverheadBench {
         double gpt2Cpu = Double.NaN;
         Path folder = options.root().resolve(GPT2_SMALL);
         if (Files.isRegularFile(folder.resolve("model.onnx"))) {
-            Path file = Files.createTempFile("sextant-bench-gpt2-small", ".yaml");
+            Path file = gpt2SmallFile(folder, GPT2_TOKENS);
             try {
-                Files.writeString(file, """
-                        components:
-                          gpt2-small: {type: onnx-causal-lm, path: "%s", intra-op-threads: 1, inter-op-threads: 1}
-                          greedy: {type: greedy}
-                        pipelines:
-                          greedy-loop:
-                            steps:
-                              - generate: {model: gpt2-small, decoder: greedy, max-new-tokens: %d}
-                        """.formatted(folder.toAbsolutePath().toString().replace('\\', '/'), GPT2_TOKENS),
-                        StandardCharsets.UTF_8);
                 GreedyLoopBench gpt2 = new GreedyLoopBench(options, out);
                 agree &= gpt2.run(file, GPT2_WARMUP, GPT2_ROUNDS, GreedyLoopBench.DEFAULT_PROMPTS);
                 gpt2Ratio = gpt2.ratio();
@@ -67,5 +57,23 @@ final class DecodeOverheadBench {
                         : String.format(Locale.ROOT, " ratio_gpt2small=%.3f cpu_ratio_gpt2small=%.3f", gpt2Ratio, gpt2Cpu),
                 agree);
         return agree;
+    }
+
+    /**
+     * A temporary pipeline file with the GPT-2-small-shaped model as component {@code gpt2-small} (one
+     * intra-op thread), {@code greedy}, and pipeline {@code greedy-loop} writing {@code tokens} tokens.
+     */
+    static Path gpt2SmallFile(Path folder, int tokens) throws java.io.IOException {
+        Path file = Files.createTempFile("sextant-bench-gpt2-small", ".yaml");
+        Files.writeString(file, """
+                components:
+                  gpt2-small: {type: onnx-causal-lm, path: "%s", intra-op-threads: 1, inter-op-threads: 1}
+                  greedy: {type: greedy}
+                pipelines:
+                  greedy-loop:
+                    steps:
+                      - generate: {model: gpt2-small, decoder: greedy, max-new-tokens: %d}
+                """.formatted(folder.toAbsolutePath().toString().replace('\\', '/'), tokens), StandardCharsets.UTF_8);
+        return file;
     }
 }

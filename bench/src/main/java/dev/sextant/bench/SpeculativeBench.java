@@ -21,10 +21,12 @@ import java.util.Map;
 
 /**
  * Lossless speed-ups over greedy decoding (bench/pipelines/speculative.yaml, one intra-op thread):
- * prompt-lookup (input-guided) decoding on the copy-with-edit set, and draft-model speculation with
- * story-lm-draft on continuations of the JSON-set instructions (story-lm, trained on facts, continues
- * them with questions and answers for about 50 tokens). Every input is decoded by greedy and by the
- * method in alternating order, after warm-up passes; the outputs must be identical token for token.
+ * prompt-lookup (input-guided) decoding on the copy-with-edit set (and without re-alignment if the file
+ * declares {@code prompt-lookup-plain}), and draft-model speculation with story-lm-draft on stories (the
+ * first sentence of each compression-set context, continued for 64 tokens) and on story-lm's answers to
+ * the JSON-set instructions (the record, about 27 tokens).
+ * Every input is decoded by greedy and by the method in alternating order, after warm-up passes; the
+ * outputs must be identical token for token.
  * The speed-up is total greedy time over total method time; acceptance is accepted over drafted tokens.
  */
 final class SpeculativeBench {
@@ -42,7 +44,7 @@ final class SpeculativeBench {
     }
 
     /** One method against greedy on a list of prompts. */
-    record Part(String label, double speedup, double greedyMsPerToken, double methodMsPerToken, double acceptance,
+    record Part(String key, String label, double speedup, double greedyMsPerToken, double methodMsPerToken, double acceptance,
             double tokensPerCall, boolean identical, int inputs, long tokens) {
     }
 
@@ -58,15 +60,22 @@ final class SpeculativeBench {
             }
             List<Part> parts = new ArrayList<>();
             if (set.component("prompt-lookup") instanceof Decoder lookup) {
-                parts.add(compare("prompt-lookup, copy-with-edit", model, greedy, lookup,
+                parts.add(compare("iad", "prompt-lookup, copy-with-edit", model, greedy, lookup,
                         prompts(eval.resolve("copyedit.jsonl")), 64, List.of("\n")));
             } else {
                 out.println("(no prompt-lookup decoder: " + set.componentFailures().get("prompt-lookup") + ")");
             }
+            if (set.component("prompt-lookup-plain") instanceof Decoder plain) {
+                parts.add(compare("iad_plain", "prompt-lookup, realign: false, copy-with-edit", model, greedy, plain,
+                        prompts(eval.resolve("copyedit.jsonl")), 64, List.of("\n")));
+            }
             if (set.component("speculative") instanceof Decoder speculative) {
-                // story-lm continues these instructions with facts questions and answers for about 50 tokens
-                parts.add(compare("draft model (story-lm-draft), continuations", model, greedy, speculative,
-                        prompts(eval.resolve("json.jsonl")), 64, List.of()));
+                // stories: the first sentence of each compression-set context, continued for 64 tokens
+                parts.add(compare("draft", "draft model (story-lm-draft), stories", model, greedy, speculative,
+                        firstSentences(eval.resolve("compression.jsonl")), 64, List.of()));
+                // story-lm writes the JSON record these instructions ask for (about 27 tokens), then ends the text
+                parts.add(compare("draft_json", "draft model (story-lm-draft), JSON records", model, greedy,
+                        speculative, prompts(eval.resolve("json.jsonl")), 64, List.of()));
             } else {
                 out.println("(no speculative decoder: " + set.componentFailures().getOrDefault("speculative",
                         set.componentFailures().get("story-lm-draft")) + ")");
@@ -89,25 +98,80 @@ final class SpeculativeBench {
             out.print(Views.table(table));
             StringBuilder result = new StringBuilder("RESULT " + NAME);
             for (Part p : parts) {
-                String key = p.label().startsWith("prompt-lookup") ? "iad" : "draft";
-                result.append(String.format(Locale.ROOT, " %s_speedup=%.3f %s_acceptance=%.3f", key, p.speedup(), key,
-                        p.acceptance()));
+                result.append(String.format(Locale.ROOT, " %s_speedup=%.3f %s_acceptance=%.3f", p.key(), p.speedup(),
+                        p.key(), p.acceptance()));
             }
             result.append(" identical=").append(identical);
+            result.append(verifyCosts(engine, model, prompts(eval.resolve("copyedit.jsonl")).get(0)));
             out.println(result);
             return identical;
         }
     }
 
+    /**
+     * Prints what a verifying call over k tokens costs in steps, on story-lm and on the GPT-2-small
+     * shape if the forge wrote it; returns the RESULT keys {@code verify16_story=} and
+     * {@code verify16_gpt2small=} (a call over 16 tokens / one step).
+     */
+    private String verifyCosts(SextantEngine engine, LanguageModel story, String prompt) throws Exception {
+        List<String[]> table = new ArrayList<>();
+        String[] header = new String[VerifyCost.SIZES.length + 2];
+        header[0] = "model";
+        header[1] = "step ms";
+        for (int s = 0; s < VerifyCost.SIZES.length; s++) {
+            header[s + 2] = VerifyCost.SIZES[s] + " tokens";
+        }
+        table.add(header);
+        StringBuilder keys = new StringBuilder();
+        int[] ids = story.tokenizer().encode(prompt, false).ids();
+        keys.append(verifyCostRow(table, "story-lm", VerifyCost.measure(story, ids, 50, 200), "story"));
+        Path folder = options.root().resolve(DecodeOverheadBench.GPT2_SMALL);
+        if (Files.isRegularFile(folder.resolve("model.onnx"))) {
+            Path file = DecodeOverheadBench.gpt2SmallFile(folder, 1);
+            try (PipelineSet gpt2 = engine.load(file)) {
+                LanguageModel model = (LanguageModel) gpt2.component("gpt2-small");
+                int[] gpt2Ids = model.tokenizer().encode("mia lives in oslo . tom has a red ball . where does mia live",
+                        false).ids();
+                keys.append(verifyCostRow(table, "GPT-2-small shape, random weights",
+                        VerifyCost.measure(model, gpt2Ids, 3, 7), "gpt2small"));
+            } finally {
+                Files.deleteIfExists(file);
+            }
+        } else {
+            out.println("(no GPT-2-small-shaped model at " + DecodeOverheadBench.GPT2_SMALL
+                    + ": tools/forge/build_gpt2_small.sh writes one)");
+        }
+        out.println("one verifying call over k tokens (appendAll, then rewound) in steps (append of one token),"
+                + " medians, one intra-op thread:");
+        out.print(Views.table(table));
+        return keys.toString();
+    }
+
+    private static String verifyCostRow(List<String[]> table, String label, double[] ms, String key) {
+        String[] row = new String[ms.length + 1];
+        row[0] = label;
+        row[1] = String.format(Locale.ROOT, "%.4f", ms[0]);
+        for (int i = 1; i < ms.length; i++) {
+            row[i + 1] = String.format(Locale.ROOT, "%.2f", ms[i] / ms[0]);
+        }
+        table.add(row);
+        return String.format(Locale.ROOT, " verify%d_%s=%.2f", VerifyCost.SIZES[VerifyCost.SIZES.length - 1], key,
+                ms[ms.length - 1] / ms[0]);
+    }
+
+    /**
+     * Passes over all inputs before measuring: each pass is 50 generations per decoder, and with two
+     * passes the first method measured still ran 10-15% slow (JIT), so half the --warmup runs.
+     */
     private int warmupPasses() {
-        return Math.max(1, options.warmup() / 10);
+        return Math.max(1, options.warmup() / 2);
     }
 
     private int rounds() {
-        return Math.max(1, options.rounds() / 10);
+        return Math.max(1, options.rounds() / 3);
     }
 
-    private Part compare(String label, LanguageModel model, Decoder greedy, Decoder method, List<String> prompts,
+    private Part compare(String key, String label, LanguageModel model, Decoder greedy, Decoder method, List<String> prompts,
             int maxNew, List<String> stop) throws Exception {
         List<String> inputs = prompts.subList(0, Math.min(INPUTS, prompts.size()));
         boolean identical = true;
@@ -144,7 +208,7 @@ final class SpeculativeBench {
                 calls += m.metrics().getOrDefault("model_calls", 0.0);
             }
         }
-        return new Part(label, greedyNanos / (double) methodNanos, greedyNanos / 1e6 / tokens, methodNanos / 1e6 / tokens,
+        return new Part(key, label, greedyNanos / (double) methodNanos, greedyNanos / 1e6 / tokens, methodNanos / 1e6 / tokens,
                 drafted == 0 ? 0 : accepted / drafted, calls == 0 ? 0 : tokens / calls, identical, inputs.size(),
                 tokens / rounds());
     }
@@ -167,10 +231,24 @@ final class SpeculativeBench {
     }
 
     private static List<String> prompts(Path file) throws Exception {
+        return field(file, "prompt");
+    }
+
+    /** The first sentence (up to its " .") of each item's context. */
+    private static List<String> firstSentences(Path file) throws Exception {
+        List<String> out = new ArrayList<>();
+        for (String context : field(file, "context")) {
+            int end = context.indexOf(" .");
+            out.add(end < 0 ? context : context.substring(0, end + 2));
+        }
+        return out;
+    }
+
+    private static List<String> field(Path file, String name) throws Exception {
         List<String> out = new ArrayList<>();
         for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
             if (!line.isBlank()) {
-                out.add(Views.mapper().readTree(line).get("prompt").asString());
+                out.add(Views.mapper().readTree(line).get(name).asString());
             }
         }
         return out;

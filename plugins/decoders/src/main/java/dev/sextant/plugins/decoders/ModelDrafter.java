@@ -14,7 +14,8 @@ import java.util.SplittableRandom;
  * each proposal the draft state is brought in line with the target's tokens: tokens the target
  * rejected are rewound, tokens it chose or accepted that the draft has not seen are appended in one
  * call. Then the draft model extends the row token by token, greedily or by sampling from its own
- * processed and warped distribution.
+ * processed and warped distribution, and stops early after a token it is unsure of (its probability
+ * below the confidence threshold), since that token and those after it are likely to be rejected.
  */
 final class ModelDrafter implements Drafter {
 
@@ -22,16 +23,18 @@ final class ModelDrafter implements Drafter {
     private final List<LogitsProcessor> processors;
     private final int row;
     private final RunLimits limits;
+    private final double confidenceThreshold;
     private final SpeculativeDecoder decoder;
     private DecodingState state;
     private int calls;
 
     ModelDrafter(LanguageModel draft, List<LogitsProcessor> processors, int row, RunLimits limits,
-            SpeculativeDecoder decoder) {
+            double confidenceThreshold, SpeculativeDecoder decoder) {
         this.draft = draft;
         this.processors = processors;
         this.row = row;
         this.limits = limits;
+        this.confidenceThreshold = confidenceThreshold;
         this.decoder = decoder;
     }
 
@@ -51,31 +54,32 @@ final class ModelDrafter implements Drafter {
                 calls++;
             }
             int token;
-            if (probabilities == null && processors.isEmpty()) {
-                // greedy drafting with nothing to adjust: the state's argmax, no copy of the logits
+            double confidence;
+            if (probabilities == null && processors.isEmpty() && confidenceThreshold <= 0) {
+                // greedy drafting with nothing to adjust or weigh: the state's argmax, no copy of the logits
                 token = state.argmax(0);
                 if (token < 0) {
                     break;
                 }
-                proposed[count++] = token;
-                if (draft.info().eosTokenIds().contains(token)) {
+                confidence = 1;
+            } else {
+                float[] logits = state.logits(0);
+                float[] scores = processors.isEmpty() ? logits
+                        : Prompts.process(processors, row, state.tokens(0), promptLength, logits);
+                if (!Prompts.hasChoice(scores)) {
                     break;
                 }
-                continue;
-            }
-            float[] logits = state.logits(0);
-            float[] scores = Prompts.process(processors, row, state.tokens(0), promptLength, logits);
-            if (!Prompts.hasChoice(scores)) {
-                break;
-            }
-            if (probabilities != null) {
-                probabilities[count] = decoder.distribution(scores);
-                token = Scores.drawFrom(probabilities[count], random);
-            } else {
-                token = Scores.argmax(scores);
+                if (probabilities != null) {
+                    probabilities[count] = decoder.distribution(scores);
+                    token = Scores.drawFrom(probabilities[count], random);
+                    confidence = probabilities[count][token];
+                } else {
+                    token = Scores.argmax(scores);
+                    confidence = confidenceThreshold <= 0 ? 1 : Math.exp(scores[token] - Prompts.logSumExp(scores));
+                }
             }
             proposed[count++] = token;
-            if (draft.info().eosTokenIds().contains(token)) {
+            if (draft.info().eosTokenIds().contains(token) || confidence < confidenceThreshold) {
                 break;
             }
         }

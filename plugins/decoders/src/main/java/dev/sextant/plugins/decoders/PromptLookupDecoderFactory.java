@@ -43,6 +43,6 @@ public final class PromptLookupDecoderFactory implements DecoderFactory<PromptLo
             throw new ConfigException("num-draft-tokens", "num-draft-tokens must be >= 1, got "
                     + config.numDraftTokens() + ": e.g. 10; use type: greedy to draft nothing");
         }
-        return new PromptLookupDecoder(config.minNgram(), config.maxNgram(), config.numDraftTokens());
+        return new PromptLookupDecoder(config.minNgram(), config.maxNgram(), config.numDraftTokens(), config.realign());
     }
 }

@@ -5,12 +5,14 @@ import dev.sextant.spi.Option;
 
 /**
  * Options of the {@code speculative} decoder (Hugging Face's {@code assistant_model},
- * {@code num_assistant_tokens}, {@code num_assistant_tokens_schedule}).
+ * {@code num_assistant_tokens}, {@code num_assistant_tokens_schedule},
+ * {@code assistant_confidence_threshold}).
  *
  * @param draft the draft model component
  * @param target the target model component, to check the tokenizers at load time
  * @param numDraftTokens how many tokens the draft proposes per step (at first, when adaptive)
  * @param adaptive whether the draft length follows the acceptance
+ * @param confidenceThreshold the draft stops proposing after a token it gives less than this probability
  * @param doSample whether to sample instead of decoding greedily
  * @param temperature as for {@code sample}
  * @param topK as for {@code sample}
@@ -32,6 +34,10 @@ public record SpeculativeConfig(
         @Option(description = "Adapts the draft length as Hugging Face's heuristic does: +2 after a step whose"
                 + " draft was accepted in full, -1 (not below 1) otherwise.", defaultValue = "true")
         boolean adaptive,
+        @Option(description = "The draft stops proposing after a token to which it gives less than this"
+                + " probability (Hugging Face's assistant_confidence_threshold), so that uncertain drafts cost no"
+                + " further draft calls; 0 always proposes num-draft-tokens.", defaultValue = "0.4", min = 0, max = 1)
+        double confidenceThreshold,
         @Option(description = "Samples instead of decoding greedily; the text is then distributed as the target's"
                 + " own sampling with temperature, top-k, top-p and min-p.", defaultValue = "false")
         boolean doSample,

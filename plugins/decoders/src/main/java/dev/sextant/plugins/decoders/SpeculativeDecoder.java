@@ -27,22 +27,24 @@ public final class SpeculativeDecoder extends DraftVerifyDecoder {
     private final String draftName;
     private final int numDraftTokens;
     private final boolean adaptive;
+    private final double confidenceThreshold;
     private final List<LogitsWarper> warpers;
     private final Map<LanguageModel, Boolean> checked = new ConcurrentHashMap<>();
 
-    SpeculativeDecoder(LanguageModel draft, String draftName, int numDraftTokens, boolean adaptive, boolean sample,
-            List<LogitsWarper> warpers, long seed) {
+    SpeculativeDecoder(LanguageModel draft, String draftName, int numDraftTokens, boolean adaptive,
+            double confidenceThreshold, boolean sample, List<LogitsWarper> warpers, long seed) {
         super(numDraftTokens, adaptive, sample, warpers, seed);
         this.draft = draft;
         this.draftName = draftName;
         this.numDraftTokens = numDraftTokens;
         this.adaptive = adaptive;
+        this.confidenceThreshold = confidenceThreshold;
         this.warpers = List.copyOf(warpers);
     }
 
     @Override
     Drafter drafter(LanguageModel target, GenerationRequest request, List<LogitsProcessor> processors, int row) {
-        return new ModelDrafter(draft, processors, row, request.limits(), this);
+        return new ModelDrafter(draft, processors, row, request.limits(), confidenceThreshold, this);
     }
 
     @Override
@@ -79,6 +81,7 @@ public final class SpeculativeDecoder extends DraftVerifyDecoder {
     @Override
     public String toString() {
         return "speculative(draft=" + draftName + ", num-draft-tokens=" + numDraftTokens + ", adaptive=" + adaptive
+                + ", confidence-threshold=" + confidenceThreshold
                 + (sample() ? ", sample" + (warpers.isEmpty() ? "" : warpers.stream().map(Object::toString)
                         .collect(Collectors.joining(", ", "(", ")"))) : "") + ")";
     }

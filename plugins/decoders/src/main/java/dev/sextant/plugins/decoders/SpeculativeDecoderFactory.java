@@ -48,8 +48,12 @@ public final class SpeculativeDecoderFactory implements DecoderFactory<Speculati
         if (config.target() != null && !config.target().isBlank()) {
             SpeculativeDecoder.checkTokenizers(config.draft(), draft, model(context, config.target(), "target"));
         }
+        if (!(config.confidenceThreshold() >= 0 && config.confidenceThreshold() <= 1)) {
+            throw new ConfigException("confidence-threshold", "confidence-threshold must be between 0 and 1, got "
+                    + config.confidenceThreshold() + ": e.g. 0.4; 0 turns it off");
+        }
         return new SpeculativeDecoder(draft, config.draft(), config.numDraftTokens(), config.adaptive(),
-                config.doSample(), warpers, config.seed());
+                config.confidenceThreshold(), config.doSample(), warpers, config.seed());
     }
 
     private static LanguageModel model(ComponentContext context, String name, String key) throws ConfigException {

@@ -226,8 +226,8 @@ class BeamSearchDecoderTest {
     @Test
     void tokenLogProbabilitiesOnlyWhenAskedForWithTheSameTokens() throws SextantException {
         TestLm model = TestLm.hashed(1024, 1.0);
-        List<Decoder> decoders = List.of(beam(3, 1.0, EarlyStopping.FALSE, 2), new PromptLookupDecoder(1, 3, 5),
-                new SpeculativeDecoder(TestLm.hashed(1024, 1.0), "draft", 3, true, false, List.of(), 0));
+        List<Decoder> decoders = List.of(beam(3, 1.0, EarlyStopping.FALSE, 2), new PromptLookupDecoder(1, 3, 5, true),
+                new SpeculativeDecoder(TestLm.hashed(1024, 1.0), "draft", 3, true, 0.4, false, List.of(), 0));
         for (Decoder decoder : decoders) {
             GenerationRequest without = new GenerationRequest(List.of("once", "q"), 12, List.of(), List.of(), null,
                     RunLimits.DEFAULT, false);

@@ -154,13 +154,13 @@ class FactoriesTest {
     @Test
     void impossiblePromptLookupSettingsNameTheirKey() throws ConfigException {
         PromptLookupDecoderFactory factory = new PromptLookupDecoderFactory();
-        assertConfigError(() -> factory.create(new PromptLookupConfig(0, 1, 10), null), "max-ngram", ">= 1");
-        assertConfigError(() -> factory.create(new PromptLookupConfig(3, 0, 10), null), "min-ngram", ">= 1");
-        assertConfigError(() -> factory.create(new PromptLookupConfig(2, 3, 10), null), "min-ngram",
+        assertConfigError(() -> factory.create(new PromptLookupConfig(0, 1, 10, true), null), "max-ngram", ">= 1");
+        assertConfigError(() -> factory.create(new PromptLookupConfig(3, 0, 10, true), null), "min-ngram", ">= 1");
+        assertConfigError(() -> factory.create(new PromptLookupConfig(2, 3, 10, true), null), "min-ngram",
                 "larger than max-ngram");
-        assertConfigError(() -> factory.create(new PromptLookupConfig(3, 1, 0), null), "num-draft-tokens",
+        assertConfigError(() -> factory.create(new PromptLookupConfig(3, 1, 0, true), null), "num-draft-tokens",
                 "use type: greedy");
-        assertThat(factory.create(new PromptLookupConfig(3, 1, 10), null))
-                .hasToString("prompt-lookup(max-ngram=3, min-ngram=1, num-draft-tokens=10)");
+        assertThat(factory.create(new PromptLookupConfig(3, 1, 10, true), null))
+                .hasToString("prompt-lookup(max-ngram=3, min-ngram=1, num-draft-tokens=10, realign=true)");
     }
 }

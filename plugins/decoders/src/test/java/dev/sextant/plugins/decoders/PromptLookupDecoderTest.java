@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sextant.spi.SextantException;
 import dev.sextant.spi.decode.Generation;
 import dev.sextant.spi.decode.LogitsProcessor;
+import dev.sextant.spi.model.Tokenizer;
 import dev.sextant.spi.testing.ByteTokenizer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,10 +24,13 @@ class PromptLookupDecoderTest {
     }
 
     static TestLm writing(int maxPositions, Map<String, String> scripts) {
-        ByteTokenizer t = new ByteTokenizer();
+        return writing(maxPositions, scripts, new ByteTokenizer());
+    }
+
+    static TestLm writing(int maxPositions, Map<String, String> scripts, Tokenizer t) {
         return new TestLm(maxPositions, (tokens, promptLength) -> {
             String prompt = t.decode(Arrays.copyOf(tokens, promptLength), false);
-            int[] script = ByteTokenizer.ids(scripts.getOrDefault(prompt, ""));
+            int[] script = t.encode(scripts.getOrDefault(prompt, ""), false).ids();
             int done = tokens.length - promptLength;
             float[] scores = new float[ByteTokenizer.VOCAB];
             // every token gets a score, so that verification really compares argmaxes
@@ -35,11 +39,11 @@ class PromptLookupDecoderTest {
             }
             scores[done < script.length ? script[done] : ByteTokenizer.EOS] = 5f;
             return scores;
-        });
+        }, t);
     }
 
     static PromptLookupDecoder lookup(int draft) {
-        return new PromptLookupDecoder(1, 3, draft);
+        return new PromptLookupDecoder(1, 3, draft, true);
     }
 
     @Test
@@ -50,6 +54,58 @@ class PromptLookupDecoderTest {
         assertThat(PromptLookupDrafter.lookup(new int[] {1, 2, 3, 9, 2}, 1, 3, 10)).containsExactly(3, 9, 2);
         assertThat(PromptLookupDrafter.lookup(new int[] {1, 2, 3, 9, 2}, 2, 3, 10)).isEmpty();
         assertThat(PromptLookupDrafter.lookup(new int[] {5, 6, 7}, 1, 3, 10)).isEmpty();
+    }
+
+    @Test
+    void realignsAfterANewWordFromTheWordItReplaced() {
+        // ids 10.. begin words; the text "10 1 2 11 3 12 4 13" then a new word 20 after "10 1 2"
+        boolean[] starts = new boolean[32];
+        for (int id = 10; id < 32; id++) {
+            starts[id] = true;
+        }
+        int[] row = {10, 1, 2, 11, 3, 12, 4, 13, 9, 10, 1, 2, 20};
+        assertThat(PromptLookupDrafter.lookup(row, 1, 3, 10)).isEmpty();
+        // "10 1 2" is continued by the word "11 3"; the new word 20 replaced it, so the draft is "12 4 13 9"
+        assertThat(PromptLookupDrafter.realign(row, 1, 3, 10, starts)).containsExactly(12, 4, 13, 9, 10, 1, 2);
+        assertThat(PromptLookupDrafter.realign(row, 1, 3, 2, starts)).containsExactly(12, 4);
+        // a new word of two tokens (20 21): the row without its last token ends in 20, found nowhere,
+        // so the two last tokens are set aside
+        int[] twoTokens = {10, 1, 2, 11, 3, 12, 4, 13, 9, 10, 1, 2, 20, 5};
+        assertThat(PromptLookupDrafter.realign(twoTokens, 1, 3, 10, starts)).containsExactly(12, 4, 13, 9, 10, 1, 2);
+        // no word start within REALIGN_SKIP tokens after the replaced word's start: nothing
+        assertThat(PromptLookupDrafter.realign(new int[] {10, 1, 2, 3, 4, 5, 6, 7, 8, 9, 1, 10, 20}, 1, 3, 10, starts))
+                .isEmpty();
+        assertThat(new PromptLookupDrafter(1, 3, null).propose(row, 4, 10, null).tokens()).isEmpty();
+        assertThat(new PromptLookupDrafter(1, 3, starts).propose(row, 4, 10, null).tokens()).startsWith(12, 4);
+    }
+
+    @Test
+    void realignmentSavesACallPerEditAndChangesNoToken() throws SextantException {
+        // one token per word, as a BPE vocabulary has most words whole: the corrected words are new tokens
+        String prompt = "fix : " + SENTENCE.replace("years", "yaers").replace("white", "whtie") + " fixed :";
+        String target = " " + SENTENCE;
+        WordTokenizer words = new WordTokenizer(prompt, target);
+        TestLm plain = writing(4096, Map.of(prompt, target), words);
+        TestLm realigned = writing(4096, Map.of(prompt, target), words);
+
+        Generation without = BeamSearchDecoderTest.run(new PromptLookupDecoder(1, 3, 64, false), plain, List.of(prompt),
+                300, List.of());
+        Generation with = BeamSearchDecoderTest.run(new PromptLookupDecoder(1, 3, 64, true), realigned,
+                List.of(prompt), 300, List.of());
+
+        BeamSearchDecoderTest.assertSameSequence(with.sequences().get(0), without.sequences().get(0));
+        assertThat(with.sequences().get(0).text()).isEqualTo(target);
+        // a call per edit saved: after "years" and after "white" the draft goes on at "old" and at "scarf"
+        assertThat(realigned.calls).isEqualTo(plain.calls - 2);
+    }
+
+    @Test
+    void wordStartsAreTheTokensWhoseTextBeginsWithWhitespace() {
+        boolean[] starts = PromptLookupDecoder.wordStarts(new ByteTokenizer());
+        assertThat(starts[' ']).isTrue();
+        assertThat(starts['\n']).isTrue();
+        assertThat(starts['a']).isFalse();
+        assertThat(starts[ByteTokenizer.EOS]).isFalse();
     }
 
     @Test

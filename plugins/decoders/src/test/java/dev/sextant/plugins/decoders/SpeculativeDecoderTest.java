@@ -35,9 +35,36 @@ class SpeculativeDecoderTest {
 
     static SpeculativeDecoder speculative(TestLm draft, int tokens, boolean adaptive, boolean sample,
             double temperature) throws ConfigException {
+        return speculative(draft, tokens, adaptive, 0, sample, temperature);
+    }
+
+    static SpeculativeDecoder speculative(TestLm draft, int tokens, boolean adaptive, double confidenceThreshold,
+            boolean sample, double temperature) throws ConfigException {
         List<LogitsWarper> warpers = sample && temperature != 1 ? List.of(new TemperatureWarper(temperature))
                 : List.of();
-        return new SpeculativeDecoder(draft, "draft", tokens, adaptive, sample, warpers, 0);
+        return new SpeculativeDecoder(draft, "draft", tokens, adaptive, confidenceThreshold, sample, warpers, 0);
+    }
+
+    @Test
+    void anUnsureDraftStopsProposingAtTheConfidenceThresholdAndTheTextStaysGreedys() throws SextantException {
+        TestLm target = TestLm.hashed(1024, 3.0);
+        List<String> prompts = List.of("mia lives in", "once upon a time", "tom has a red");
+        Generation greedy = BeamSearchDecoderTest.run(new GreedyDecoder(), target, prompts, 30, List.of());
+        TestLm always = uniformDraft();
+        TestLm unsure = uniformDraft();
+
+        Generation full = BeamSearchDecoderTest.run(speculative(always, 4, false, 0, false, 1), target, prompts, 30,
+                List.of());
+        Generation stopped = BeamSearchDecoderTest.run(speculative(unsure, 4, false, 0.4, false, 1), target, prompts,
+                30, List.of());
+
+        for (int p = 0; p < prompts.size(); p++) {
+            BeamSearchDecoderTest.assertSameSequence(full.sequences().get(p), greedy.sequences().get(p));
+            BeamSearchDecoderTest.assertSameSequence(stopped.sequences().get(p), greedy.sequences().get(p));
+        }
+        // the uniform draft gives each of its tokens 1/3, below 0.4: one proposal per step instead of four
+        assertThat(stopped.metrics().get("drafted_tokens")).isLessThan(full.metrics().get("drafted_tokens"));
+        assertThat(unsure.calls).isLessThan(always.calls / 2);
     }
 
     @Test
@@ -167,17 +194,17 @@ class SpeculativeDecoderTest {
     void impossibleSpeculativeSettingsNameTheirKey() {
         SpeculativeDecoderFactory factory = new SpeculativeDecoderFactory();
         TestContext context = new TestContext("spec", Path.of(".")).with("draft", TestLm.hashed(1024, 1));
-        assertThatThrownBy(() -> factory.create(new SpeculativeConfig("draft", null, 0, true, false, 1, 0, 1, 0, 0),
+        assertThatThrownBy(() -> factory.create(new SpeculativeConfig("draft", null, 0, true, 0.4, false, 1, 0, 1, 0, 0),
                 context)).isInstanceOfSatisfying(ConfigException.class,
                         e -> assertThat(e.key()).isEqualTo("num-draft-tokens"));
-        assertThatThrownBy(() -> factory.create(new SpeculativeConfig("draft", null, 4, true, true, 0, 0, 1, 0, 0),
+        assertThatThrownBy(() -> factory.create(new SpeculativeConfig("draft", null, 4, true, 0.4, true, 0, 0, 1, 0, 0),
                 context)).isInstanceOfSatisfying(ConfigException.class,
                         e -> assertThat(e.key()).isEqualTo("temperature"));
-        assertThatThrownBy(() -> factory.create(new SpeculativeConfig(" ", null, 4, true, false, 1, 0, 1, 0, 0),
+        assertThatThrownBy(() -> factory.create(new SpeculativeConfig(" ", null, 4, true, 0.4, false, 1, 0, 1, 0, 0),
                 context)).isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.key()).isEqualTo("draft"));
     }
 
     private static SpeculativeConfig config(String draft, String target) {
-        return new SpeculativeConfig(draft, target, 4, true, false, 1.0, 0, 1.0, 0, 0);
+        return new SpeculativeConfig(draft, target, 4, true, 0.4, false, 1.0, 0, 1.0, 0, 0);
     }
 }
