@@ -141,10 +141,11 @@ class DecodersOnStoryLmTest {
 
         assertSame(lookup, greedy);
         assertSame(plain, greedy);
-        // story-lm copy-edits (its card: exact match 0.60), so most of its outputs repeat the prompt:
-        // over three tokens per call; re-aligning after each corrected word saves calls on top
+        // story-lm copy-edits (its card: exact match 0.60), so most of its outputs repeat the prompt: over
+        // two tokens per call with the stories, which repeat little (3.5 on the whole copy-edit set, in
+        // bench/run.sh speculative); re-aligning after each corrected word saves calls on top
         Map<String, Double> metrics = lookup.metrics();
-        assertThat(metrics.get("tokens_per_call")).isGreaterThan(3.0);
+        assertThat(metrics.get("tokens_per_call")).isGreaterThan(2.0);
         assertThat(metrics.get("model_calls")).isLessThan(plain.metrics().get("model_calls"));
     }
 
