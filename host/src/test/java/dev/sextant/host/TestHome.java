@@ -27,6 +27,7 @@ public final class TestHome {
         archive("attribution-");
         archive("tribuo-");
         archive("compressors-");
+        archive("constraints-");
         return ROOT.resolve("target/plugins");
     }
 
@@ -42,7 +43,7 @@ public final class TestHome {
         }
         if (zips.size() != 1) {
             fail("expected one " + prefix + "*.zip in " + dir + ", found " + zips + ": run the build first"
-                    + " (mvn -B -o -pl plugins/onnx,plugins/decoders,plugins/attribution,plugins/tribuo,plugins/compressors package -DskipTests)");
+                    + " (mvn -B -o -pl plugins/onnx,plugins/decoders,plugins/attribution,plugins/tribuo,plugins/compressors,plugins/constraints package -DskipTests)");
         }
         return zips.get(0);
     }

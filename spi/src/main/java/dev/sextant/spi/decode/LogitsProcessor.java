@@ -1,5 +1,6 @@
 package dev.sextant.spi.decode;
 
+import dev.sextant.spi.model.ModelInfo;
 import dev.sextant.spi.model.Tokenizer;
 
 /**
@@ -17,6 +18,15 @@ public interface LogitsProcessor {
      */
     default LogitsProcessor prepare(Tokenizer tokenizer) {
         return this;
+    }
+
+    /**
+     * Called once per generation, before the first step, with the model too; decoders call this one.
+     * The default calls {@link #prepare(Tokenizer)}. Processors that need the model's end-of-sequence
+     * ids or vocabulary size (constraints) override it.
+     */
+    default LogitsProcessor prepare(Tokenizer tokenizer, ModelInfo model) {
+        return prepare(tokenizer);
     }
 
     /**

@@ -57,10 +57,7 @@ public abstract class StepDecoder implements Decoder {
         int n = request.prompts().size();
 
         List<int[]> prompts = encodePrompts(tokenizer, info, request);
-        List<LogitsProcessor> processors = new ArrayList<>();
-        for (LogitsProcessor processor : request.processors()) {
-            processors.add(processor.prepare(tokenizer));
-        }
+        List<LogitsProcessor> processors = prepareProcessors(request, tokenizer, info);
         long seed = request.seed() != null ? request.seed() : defaultSeed();
         java.util.Map<Integer, Integer> copies = new java.util.HashMap<>();
         Row[] rows = new Row[n];
@@ -156,6 +153,16 @@ public abstract class StepDecoder implements Decoder {
             }
         }
         return finish(rows, null);
+    }
+
+    /** The request's processors, each prepared for this generation's tokenizer and model. */
+    public static List<LogitsProcessor> prepareProcessors(GenerationRequest request, Tokenizer tokenizer,
+            ModelInfo info) {
+        List<LogitsProcessor> prepared = new ArrayList<>();
+        for (LogitsProcessor processor : request.processors()) {
+            prepared.add(processor.prepare(tokenizer, info));
+        }
+        return prepared;
     }
 
     /**

@@ -74,7 +74,7 @@ public final class BeamSearchDecoder implements Decoder {
         ModelInfo info = model.info();
         RunLimits limits = request.limits();
         List<int[]> prompts = Prompts.encode(tokenizer, info, request);
-        List<LogitsProcessor> processors = Prompts.prepare(request, tokenizer);
+        List<LogitsProcessor> processors = Prompts.prepare(request, model);
         int n = prompts.size();
         Search[] searches = new Search[n];
         for (int p = 0; p < n; p++) {

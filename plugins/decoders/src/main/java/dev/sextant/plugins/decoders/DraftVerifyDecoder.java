@@ -93,7 +93,7 @@ abstract class DraftVerifyDecoder implements Decoder {
         Tokenizer tokenizer = model.tokenizer();
         ModelInfo info = model.info();
         List<int[]> prompts = Prompts.encode(tokenizer, info, request);
-        List<LogitsProcessor> processors = Prompts.prepare(request, tokenizer);
+        List<LogitsProcessor> processors = Prompts.prepare(request, model);
         long rootSeed = request.seed() != null ? request.seed() : seed;
         Map<Integer, Integer> copies = new java.util.HashMap<>();
         Stats stats = new Stats();

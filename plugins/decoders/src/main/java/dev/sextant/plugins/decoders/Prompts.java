@@ -5,6 +5,7 @@ import dev.sextant.spi.SextantException;
 import dev.sextant.spi.decode.GenerationRequest;
 import dev.sextant.spi.decode.StepDecoder;
 import dev.sextant.spi.decode.LogitsProcessor;
+import dev.sextant.spi.model.LanguageModel;
 import dev.sextant.spi.model.ModelInfo;
 import dev.sextant.spi.model.Tokenizer;
 import java.util.ArrayList;
@@ -26,13 +27,9 @@ final class Prompts {
         return StepDecoder.encodePrompts(tokenizer, info, request);
     }
 
-    /** The request's processors, prepared for this tokenizer. */
-    static List<LogitsProcessor> prepare(GenerationRequest request, Tokenizer tokenizer) {
-        List<LogitsProcessor> prepared = new ArrayList<>();
-        for (LogitsProcessor processor : request.processors()) {
-            prepared.add(processor.prepare(tokenizer));
-        }
-        return prepared;
+    /** The request's processors, prepared for this model. */
+    static List<LogitsProcessor> prepare(GenerationRequest request, LanguageModel model) {
+        return StepDecoder.prepareProcessors(request, model.tokenizer(), model.info());
     }
 
     /** Runs the processors over a copy of {@code logits}. */

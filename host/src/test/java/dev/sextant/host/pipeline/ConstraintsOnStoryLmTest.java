@@ -1,0 +1,99 @@
+package dev.sextant.host.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sextant.host.SextantEngine;
+import dev.sextant.host.TestHome;
+import dev.sextant.spi.RunLimits;
+import dev.sextant.spi.decode.TokenListener;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The constraints plugin's {@code regex} processor on the committed story-lm (its real tokenizer.json,
+ * through the real plugins): with every decoder, the output matches the pattern in full.
+ */
+class ConstraintsOnStoryLmTest {
+
+    /**
+     * A JSON record of the world's shape (story-lm writes such records after " json :"). The strings are
+     * bounded, so that sampling too must close the record within max-new-tokens.
+     */
+    static final String RECORD = "\\{\"name\": \"[a-z]{1,12}\", \"(city|colour|job|pet)\": \"[a-z ]{1,20}\"\\}";
+    static final String JSON_PROMPT = "sathja loves the colour red . the age of sathja is 46 . sathja lives in the"
+            + " city of nairobi . write the record of sathja as json with keys name , city . json :";
+
+    @TempDir
+    static Path dir;
+
+    private static SextantEngine engine;
+    private static PipelineSet set;
+
+    @BeforeAll
+    static void load() throws Exception {
+        Path file = dir.resolve("constraints.yaml");
+        Files.writeString(file, """
+                components:
+                  story-lm: {type: onnx-causal-lm, path: "%s"}
+                  story-lm-draft: {type: onnx-causal-lm, path: "%s"}
+                  greedy: {type: greedy}
+                  sampler: {type: sample, temperature: 1.0, seed: 3}
+                  beams: {type: beam, num-beams: 3}
+                  lookup: {type: prompt-lookup}
+                  speculative: {type: speculative, draft: story-lm-draft, target: story-lm}
+                  record: {type: regex, pattern: '%s'}
+                  yes-no: {type: regex, pattern: " (yes|no)"}
+                pipelines:
+                  yes-no:
+                    steps:
+                      - generate: {model: story-lm, decoder: greedy, processors: [yes-no], max-new-tokens: 8}
+                """.formatted(TestHome.storyModel(), TestHome.ROOT.resolve("models/story-lm-draft"), RECORD));
+        engine = SextantEngine.start(TestHome.pluginsDir(), Map.of());
+        set = engine.load(file);
+        assertThat(set.componentFailures()).isEmpty();
+    }
+
+    @AfterAll
+    static void close() {
+        if (set != null) {
+            set.close();
+        }
+        if (engine != null) {
+            engine.close();
+        }
+    }
+
+    private static String generate(String decoder, String processor, String prompt, int maxNewTokens)
+            throws Exception {
+        var decoded = ((dev.sextant.spi.decode.Decoder) set.component(decoder)).generate(
+                (dev.sextant.spi.model.LanguageModel) set.component("story-lm"),
+                new dev.sextant.spi.decode.GenerationRequest(List.of(prompt), maxNewTokens, List.of(),
+                        List.of((dev.sextant.spi.decode.LogitsProcessor) set.component(processor)), null,
+                        RunLimits.DEFAULT), TokenListener.NONE);
+        return decoded.sequences().get(0).text();
+    }
+
+    @Test
+    void everyDecoderWritesARecordThatMatchesThePatternInFull() throws Exception {
+        Pattern record = Pattern.compile(RECORD);
+        for (String decoder : List.of("greedy", "sampler", "beams", "lookup", "speculative")) {
+            String out = generate(decoder, "record", JSON_PROMPT, 96).strip();
+            assertThat(record.matcher(out).matches()).as("%s wrote %s", decoder, out).isTrue();
+        }
+    }
+
+    @Test
+    void aPatternTheModelWouldNotFollowStillBindsIt() throws Exception {
+        PipelineResult result = set.run("yes-no", "context : mia lives in oslo . question : where does mia live ?"
+                + " answer :", TokenListener.NONE, RunLimits.DEFAULT);
+
+        assertThat((String) result.slots().get(RunContext.OUTPUT)).matches(" (yes|no)");
+    }
+}

@@ -1,0 +1,369 @@
+package dev.sextant.plugins.constraints;
+
+import dev.sextant.spi.constraint.Constraint;
+import dev.sextant.spi.constraint.ConstraintState;
+import dev.sextant.spi.constraint.TokenBytes;
+import dk.brics.automaton.Automaton;
+import dk.brics.automaton.RunAutomaton;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * A regular language over code points (a brics automaton over UTF-16 chars, see {@link CodePoints})
+ * as a constraint on token byte strings. Tokens are walked byte by byte through a UTF-8 decoder into
+ * the automaton: a token may end inside a multi-byte character when some completion of it leads on.
+ * The allowed tokens of a state are found by walking the vocabulary's {@link TokenTrie} (a ruled-out
+ * prefix rules out every token under it) and cached per automaton state, so each state's mask is
+ * computed once for all rows and requests; states inside a character are not cached.
+ */
+final class AutomatonConstraint implements Constraint {
+
+    private final TokenBytes vocabulary;
+    private final TokenTrie trie;
+    private final RunAutomaton run;
+    private final char[] points;
+    private final boolean[] live;
+    private final boolean[] canContinue;
+    private final AtomicReferenceArray<long[]> masks;
+    private final int words;
+
+    AutomatonConstraint(Automaton automaton, TokenBytes vocabulary, TokenTrie trie) {
+        this.vocabulary = vocabulary;
+        this.trie = trie;
+        Automaton a = automaton.clone();
+        a.determinize();
+        a.minimize();
+        this.run = new RunAutomaton(a);
+        this.points = run.getCharIntervals();
+        int states = run.getSize();
+        // live: an accepting state can be reached (the generation can still be completed)
+        int[][] successors = new int[states][];
+        java.util.List<java.util.List<Integer>> predecessors = new java.util.ArrayList<>();
+        for (int s = 0; s < states; s++) {
+            predecessors.add(new java.util.ArrayList<>());
+        }
+        for (int s = 0; s < states; s++) {
+            java.util.Set<Integer> next = new java.util.TreeSet<>();
+            for (char c : points) {
+                int t = run.step(s, c);
+                if (t >= 0) {
+                    next.add(t);
+                }
+            }
+            successors[s] = next.stream().mapToInt(Integer::intValue).toArray();
+            for (int t : successors[s]) {
+                predecessors.get(t).add(s);
+            }
+        }
+        live = new boolean[states];
+        ArrayDeque<Integer> queue = new ArrayDeque<>();
+        for (int s = 0; s < states; s++) {
+            if (run.isAccept(s)) {
+                live[s] = true;
+                queue.add(s);
+            }
+        }
+        while (!queue.isEmpty()) {
+            for (int s : predecessors.get(queue.poll())) {
+                if (!live[s]) {
+                    live[s] = true;
+                    queue.add(s);
+                }
+            }
+        }
+        canContinue = new boolean[states];
+        for (int s = 0; s < states; s++) {
+            for (int t : successors[s]) {
+                canContinue[s] |= live[t];
+            }
+        }
+        masks = new AtomicReferenceArray<>(states);
+        words = (vocabulary.size() + 63) / 64;
+    }
+
+    @Override
+    public ConstraintState start() {
+        int s = run.getInitialState();
+        return new State(live[s] ? s : -1, 0, 0, 0);
+    }
+
+    @Override
+    public TokenBytes vocabulary() {
+        return vocabulary;
+    }
+
+    /** Whether nothing at all can be generated (the pattern matches no string). */
+    boolean empty() {
+        return !live[run.getInitialState()];
+    }
+
+    // ---- stepping: a state is (automaton state, UTF-8 bytes still needed, code point so far, its minimum)
+
+    /** The live automaton state after code point {@code cp}, or -1. */
+    private int stepCodePoint(int s, int cp) {
+        int t;
+        if (cp < 0x10000) {
+            t = run.step(s, (char) cp);
+        } else {
+            t = run.step(s, (char) CodePoints.high(cp));
+            if (t >= 0) {
+                t = run.step(t, (char) CodePoints.low(cp));
+            }
+        }
+        return t >= 0 && live[t] ? t : -1;
+    }
+
+    /** Whether some code point in {@code lo..hi} (surrogates excluded) leads from {@code s} to a live state. */
+    private boolean anyCodePoint(int s, int lo, int hi) {
+        if (anyUnit(s, lo, Math.min(hi, 0xD7FF), true) || anyUnit(s, Math.max(lo, 0xE000), Math.min(hi, 0xFFFF), true)) {
+            return true;
+        }
+        int from = Math.max(lo, 0x10000);
+        if (from > hi) {
+            return false;
+        }
+        int h1 = CodePoints.high(from);
+        int h2 = CodePoints.high(hi);
+        if (h1 == h2) {
+            return anyPair(s, h1, h1, CodePoints.low(from), CodePoints.low(hi));
+        }
+        return anyPair(s, h1, h1, CodePoints.low(from), 0xDFFF)
+                || (h1 + 1 <= h2 - 1 && anyPair(s, h1 + 1, h2 - 1, 0xDC00, 0xDFFF))
+                || anyPair(s, h2, h2, 0xDC00, CodePoints.low(hi));
+    }
+
+    private boolean anyPair(int s, int h1, int h2, int l1, int l2) {
+        int k = interval(h1);
+        for (int x = h1; x <= h2; ) {
+            int t = run.step(s, (char) x);
+            if (t >= 0 && anyUnit(t, l1, l2, true)) {
+                return true;
+            }
+            k++;
+            if (k >= points.length) {
+                break;
+            }
+            x = points[k];
+        }
+        return false;
+    }
+
+    /** Whether some char in {@code lo..hi} leads from {@code s} to a live state. */
+    private boolean anyUnit(int s, int lo, int hi, boolean needLive) {
+        if (lo > hi) {
+            return false;
+        }
+        int k = interval(lo);
+        for (int x = lo; x <= hi; ) {
+            int t = run.step(s, (char) x);
+            if (t >= 0 && (!needLive || live[t])) {
+                return true;
+            }
+            k++;
+            if (k >= points.length) {
+                break;
+            }
+            x = points[k];
+        }
+        return false;
+    }
+
+    /** The index of the interval (of {@link #points}) that holds char {@code c}. */
+    private int interval(int c) {
+        int k = Arrays.binarySearch(points, (char) c);
+        return k >= 0 ? k : -k - 2;
+    }
+
+    /** The tokens allowed from a state between characters (cached) or inside one. */
+    private long[] mask(int s, int need, int cp, int min) {
+        if (need == 0) {
+            long[] cached = masks.get(s);
+            if (cached == null) {
+                cached = walk(s, 0, 0, 0);
+                masks.compareAndSet(s, null, cached);
+            }
+            return cached;
+        }
+        return walk(s, need, cp, min);
+    }
+
+    /** Walks the trie from a state, marking every token whose bytes keep the text completable. */
+    private long[] walk(int s0, int need0, int cp0, int min0) {
+        long[] bits = new long[words];
+        int depth = trie.maxDepth() + 1;
+        int[] st = new int[depth];
+        int[] need = new int[depth];
+        int[] cp = new int[depth];
+        int[] min = new int[depth];
+        st[0] = s0;
+        need[0] = need0;
+        cp[0] = cp0;
+        min[0] = min0;
+        int n = 1;
+        int nodes = trie.nodes();
+        while (n < nodes) {
+            int d = trie.depth(n);
+            int b = trie.label(n);
+            int s = st[d - 1];
+            int pn = need[d - 1];
+            int pc = cp[d - 1];
+            int pm = min[d - 1];
+            int ns;
+            int nn;
+            int nc;
+            int nm;
+            if (pn == 0) {
+                if (b < 0x80) {
+                    ns = stepCodePoint(s, b);
+                    nn = 0;
+                    nc = 0;
+                    nm = 0;
+                } else if (b >= 0xC2 && b <= 0xDF) {
+                    ns = s;
+                    nn = 1;
+                    nc = b & 0x1F;
+                    nm = 0x80;
+                } else if (b >= 0xE0 && b <= 0xEF) {
+                    ns = s;
+                    nn = 2;
+                    nc = b & 0x0F;
+                    nm = 0x800;
+                } else if (b >= 0xF0 && b <= 0xF4) {
+                    ns = s;
+                    nn = 3;
+                    nc = b & 0x07;
+                    nm = 0x10000;
+                } else {
+                    ns = -1;
+                    nn = 0;
+                    nc = 0;
+                    nm = 0;
+                }
+            } else if ((b & 0xC0) != 0x80) {
+                ns = -1;
+                nn = 0;
+                nc = 0;
+                nm = 0;
+            } else {
+                nc = pc << 6 | (b & 0x3F);
+                nn = pn - 1;
+                nm = pm;
+                if (nn == 0) {
+                    boolean valid = nc >= pm && nc <= CodePoints.MAX && (nc < 0xD800 || nc > 0xDFFF);
+                    ns = valid ? stepCodePoint(s, nc) : -1;
+                    nc = 0;
+                    nm = 0;
+                } else {
+                    ns = s;
+                }
+            }
+            if (ns >= 0 && nn > 0 && !completable(ns, nn, nc, nm)) {
+                ns = -1;
+            }
+            if (ns < 0) {
+                n = trie.subtreeEnd(n);
+                continue;
+            }
+            st[d] = ns;
+            need[d] = nn;
+            cp[d] = nc;
+            min[d] = nm;
+            trie.markTokens(n, bits);
+            n++;
+        }
+        return bits;
+    }
+
+    /** Whether the {@code need} bytes still missing from a character can make one that leads on. */
+    private boolean completable(int s, int need, int cp, int min) {
+        int shift = 6 * need;
+        int lo = Math.max(cp << shift, min);
+        int hi = Math.min((cp << shift) | ((1 << shift) - 1), CodePoints.MAX);
+        return lo <= hi && anyCodePoint(s, lo, hi);
+    }
+
+    /** One row's position. */
+    private final class State implements ConstraintState {
+        private int s;
+        private int need;
+        private int cp;
+        private int min;
+
+        State(int s, int need, int cp, int min) {
+            this.s = s;
+            this.need = need;
+            this.cp = cp;
+            this.min = min;
+        }
+
+        @Override
+        public void allowed(long[] allowed) {
+            Arrays.fill(allowed, 0, words, 0L);
+            if (s < 0) {
+                return;
+            }
+            long[] m = mask(s, need, cp, min);
+            System.arraycopy(m, 0, allowed, 0, words);
+            if (complete()) {
+                for (int id : vocabulary.endIds()) {
+                    allowed[id >>> 6] |= 1L << id;
+                }
+            }
+        }
+
+        @Override
+        public boolean advance(int token) {
+            if (s < 0 || token < 0 || token >= vocabulary.size()) {
+                return false;
+            }
+            if (vocabulary.endIds().contains(token)) {
+                return complete();
+            }
+            byte[] bytes = vocabulary.bytes(token);
+            if (bytes == null || bytes.length == 0) {
+                return false;
+            }
+            // a token is allowed exactly when its bits are set: check that, then walk its bytes
+            long[] m = mask(s, need, cp, min);
+            if ((m[token >>> 6] & (1L << token)) == 0) {
+                return false;
+            }
+            for (byte value : bytes) {
+                int b = value & 0xFF;
+                if (need == 0) {
+                    if (b < 0x80) {
+                        s = stepCodePoint(s, b);
+                    } else {
+                        need = b >= 0xF0 ? 3 : b >= 0xE0 ? 2 : 1;
+                        cp = b & (need == 3 ? 0x07 : need == 2 ? 0x0F : 0x1F);
+                        min = need == 3 ? 0x10000 : need == 2 ? 0x800 : 0x80;
+                    }
+                } else {
+                    cp = cp << 6 | (b & 0x3F);
+                    if (--need == 0) {
+                        s = stepCodePoint(s, cp);
+                        cp = 0;
+                        min = 0;
+                    }
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public boolean complete() {
+            return s >= 0 && need == 0 && run.isAccept(s);
+        }
+
+        @Override
+        public boolean finished() {
+            return complete() && !canContinue[s];
+        }
+
+        @Override
+        public ConstraintState copy() {
+            return new State(s, need, cp, min);
+        }
+    }
+}
