@@ -6,7 +6,7 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-BENCHMARKS=(greedy-loop decode-overhead speculative reagent heads compression)
+BENCHMARKS=(greedy-loop decode-overhead speculative reagent heads compression constraints)
 JAR="$ROOT/bench/target/sextant-bench.jar"
 CLASSPATH_FILE="$ROOT/bench/target/classpath.txt"
 PLUGINS="$ROOT/target/plugins"
@@ -29,6 +29,8 @@ benchmarks:
                 contexts; a BERT-base-sized tagger too if tools/forge/build_tagger_base.sh wrote one);
                 compress+answer vs answer latency, question-agnostic and question-aware;
                 ZIP-FIT documents scored per second against 100 targets
+  constraints   regex token masks (constraints plugin): compile time and per-step mask time along seeded
+                random walks, on story-lm's vocabulary and GPT-2's, cl100k and o200k (jtokkit's files)
   all           every benchmark above
 options (passed to the harness):
   --warmup N       warm-up runs of each path before measuring (default 20)

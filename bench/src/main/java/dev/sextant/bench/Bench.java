@@ -34,6 +34,7 @@ public final class Bench {
                     case ReagentBench.NAME -> new ReagentBench(options, out).run();
                     case HeadsBench.NAME -> new HeadsBench(options, out).run();
                     case CompressionBench.NAME -> new CompressionBench(options, out).run();
+                    case ConstraintsBench.NAME -> new ConstraintsBench(options, out).run();
                     default -> throw new IllegalStateException("no runner for " + name);
                 };
                 if (!ok) {

@@ -20,7 +20,7 @@ record BenchOptions(List<String> benchmarks, Path root, int warmup, int rounds, 
 
     /** Every benchmark, in the order {@code all} runs them. */
     static final List<String> BENCHMARKS = List.of(GreedyLoopBench.NAME, DecodeOverheadBench.NAME, SpeculativeBench.NAME, ReagentBench.NAME,
-            HeadsBench.NAME, CompressionBench.NAME);
+            HeadsBench.NAME, CompressionBench.NAME, ConstraintsBench.NAME);
 
     static final String USAGE = String.join("\n",
             "usage: bench/run.sh <benchmark>... [options]",
@@ -35,6 +35,7 @@ record BenchOptions(List<String> benchmarks, Path root, int warmup, int rounds, 
             "                same model, settings and seeds; and how often both give the same top 3",
             "  heads         one request with 8 task heads vs 1 head on one encoder pass; encoder texts/s by batch size",
             "  compression   llmlingua2's forward-pass share and tokens/s, compress+answer vs answer, ZIP-FIT documents/s",
+            "  constraints   regex token masks: compile ms and per-step mask µs on story-lm's, GPT-2's, cl100k and o200k",
             "  all           every benchmark above",
             "options:",
             "  --warmup N       warm-up runs of each path before measuring (default 20)",

@@ -24,6 +24,11 @@ public final class ConstraintProcessor implements LogitsProcessor {
         this.allowed = new long[(constraint.vocabulary().size() + 63) / 64];
     }
 
+    /** The constraint this processor applies. */
+    public Constraint constraint() {
+        return constraint;
+    }
+
     @Override
     public void process(int row, int[] tokens, int promptLength, float[] scores) {
         ConstraintState state = rows.computeIfAbsent(row, r -> new Row()).at(tokens, promptLength);

@@ -1,0 +1,202 @@
+package dev.sextant.bench;
+
+import dev.sextant.host.SextantEngine;
+import dev.sextant.host.cli.Views;
+import dev.sextant.host.pipeline.PipelineSet;
+import dev.sextant.spi.constraint.Constraint;
+import dev.sextant.spi.constraint.ConstraintProcessor;
+import dev.sextant.spi.constraint.ConstraintState;
+import dev.sextant.spi.decode.LogitsProcessor;
+import dev.sextant.spi.model.LanguageModel;
+import dev.sextant.spi.model.ModelInfo;
+import dev.sextant.spi.model.Tokenizer;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Token-mask speed of the constraints plugin's {@code regex} processor, one thread, per vocabulary
+ * (story-lm's 3000 tokens, GPT-2's 50k, cl100k, o200k): for each pattern of a fixed corpus, the compile
+ * time (automaton and liveness for one vocabulary, its trie already built) and the time of each step's
+ * mask ({@code ConstraintState.allowed} plus {@code advance}) along seeded random walks that choose
+ * uniformly among the allowed tokens until the text is complete. A state's mask is computed on its
+ * first visit and cached, so the first walk of a pattern pays for the states it meets first; later
+ * walks mostly hit the cache. Applying a mask to logits (a pass over the vocabulary) is left out, as
+ * MaskBench leaves it out. Ends with {@code RESULT constraints vocab=<largest> mask_us_avg=...}.
+ */
+final class ConstraintsBench {
+
+    static final String NAME = "constraints";
+    static final String[] VOCABULARIES = {"r50k_base", "cl100k_base", "o200k_base"};
+    /** The regular-expression corpus (JSON Schema's corpus is to come with its compiler). */
+    static final List<String> PATTERNS = List.of(
+            "\\{\"name\": \"[a-z ]{1,12}\", \"age\": (0|[1-9][0-9]?), \"city\": \"(oslo|paris|são paulo|東京)\"\\}",
+            "[a-z0-9._%+-]{1,20}@[a-z0-9.-]{1,20}\\.[a-z]{2,6}",
+            "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,3})?Z",
+            "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
+            "\\[(-?\\d{1,5}(, -?\\d{1,5}){0,9})?\\]",
+            "[A-Z][a-z ,]{10,80}\\.",
+            "\\+?\\d{1,3}[ -]?\\(?\\d{3}\\)?[ -]?\\d{3}[ -]?\\d{4}",
+            "(yes|no)",
+            "\"([^\"\\\\\\x00-\\x1f]|\\\\[\"\\\\/bfnrt]|\\\\u[0-9a-fA-F]{4}){0,40}\"",
+            "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)",
+            "[a-zà-ÿ]{1,20}( [a-zà-ÿ]{1,20}){0,3}",
+            "\\{\"id\": \\d{1,6}, \"tags\": \\[(\"[a-z]{1,8}\"(, \"[a-z]{1,8}\"){0,4})?\\], \"score\": -?\\d{1,3}\\.\\d{1,2}\\}");
+    static final int WALKS = Integer.getInteger("constraints.walks", 20);
+    static final int MAX_STEPS = 120;
+
+    private final BenchOptions options;
+    private final PrintStream out;
+
+    ConstraintsBench(BenchOptions options, PrintStream out) {
+        this.options = options;
+        this.out = out;
+    }
+
+    /** One vocabulary's figures. */
+    record Row(String vocabulary, int size, double trieMs, double compileMsAvg, double compileMsMax, double maskUsAvg,
+            double maskUsP50, double maskUsP99, double coldUsAvg, double warmUsAvg, int steps, int supported) {
+    }
+
+    boolean run() throws Exception {
+        Path file = Files.createTempFile("sextant-bench-constraints", ".yaml");
+        StringBuilder yaml = new StringBuilder("components:\n  story-lm: {type: onnx-causal-lm, path: \"")
+                .append(options.root().resolve("models/story-lm").toAbsolutePath().toString().replace('\\', '/'))
+                .append("\"}\n  warm-up: {type: regex, pattern: \"a\"}\n");
+        for (int p = 0; p < PATTERNS.size(); p++) {
+            yaml.append("  p").append(p).append(": {type: regex, pattern: '").append(PATTERNS.get(p).replace("'", "''"))
+                    .append("'}\n");
+        }
+        // a pipeline file needs one pipeline; this one is never run
+        yaml.append("pipelines:\n  constrained:\n    steps:\n      - generate: {model: story-lm, decoder: greedy,"
+                + " processors: [p0]}\n");
+        yaml.insert(yaml.indexOf("  warm-up:"), "  greedy: {type: greedy}\n");
+        Files.writeString(file, yaml, StandardCharsets.UTF_8);
+        List<Row> rows = new ArrayList<>();
+        try (SextantEngine engine = SextantEngine.start(options.pluginsDir(), Map.of());
+                PipelineSet set = engine.load(file)) {
+            if (!set.componentFailures().isEmpty()) {
+                throw new IllegalStateException("components failed: " + set.componentFailures());
+            }
+            LanguageModel story = (LanguageModel) set.component("story-lm");
+            rows.add(measure(set, "story-lm", story.tokenizer(), story.info()));
+            for (String name : VOCABULARIES) {
+                TiktokenVocabulary vocabulary = TiktokenVocabulary.load(name);
+                rows.add(measure(set, name, vocabulary, vocabulary.info()));
+            }
+        } finally {
+            Files.deleteIfExists(file);
+        }
+        List<String[]> table = new ArrayList<>();
+        table.add(new String[] {"vocabulary", "tokens", "trie ms", "compile ms avg / max", "mask µs avg", "p50", "p99",
+            "first walks avg", "later walks avg", "steps", "patterns compiled"});
+        for (Row r : rows) {
+            table.add(new String[] {r.vocabulary(), Integer.toString(r.size()), f(r.trieMs(), 1),
+                f(r.compileMsAvg(), 2) + " / " + f(r.compileMsMax(), 2), f(r.maskUsAvg(), 1), f(r.maskUsP50(), 1),
+                f(r.maskUsP99(), 1), f(r.coldUsAvg(), 1), f(r.warmUsAvg(), 2), Integer.toString(r.steps()),
+                r.supported() + "/" + PATTERNS.size()});
+        }
+        out.printf(Locale.ROOT, "regex token masks, one thread, %d patterns, %d seeded walks each (uniform among"
+                + " allowed tokens, at most %d steps)%n", PATTERNS.size(), WALKS, MAX_STEPS);
+        out.print(Views.table(table));
+        Row largest = rows.get(rows.size() - 1);
+        out.printf(Locale.ROOT, "RESULT %s vocab=%s mask_us_avg=%.1f mask_us_p50=%.1f mask_us_p99=%.1f"
+                + " compile_ms_avg=%.2f supported=%.3f corpus=regex patterns=%d%n", NAME, largest.vocabulary(),
+                largest.maskUsAvg(), largest.maskUsP50(), largest.maskUsP99(), largest.compileMsAvg(),
+                largest.supported() / (double) PATTERNS.size(), PATTERNS.size());
+        return true;
+    }
+
+    private Row measure(PipelineSet set, String name, Tokenizer tokenizer, ModelInfo info) {
+        long t0 = System.nanoTime();
+        ((LogitsProcessor) set.component("warm-up")).prepare(tokenizer, info);
+        double trieMs = (System.nanoTime() - t0) / 1e6;
+        List<Double> compile = new ArrayList<>();
+        List<Double> all = new ArrayList<>();
+        List<Double> cold = new ArrayList<>();
+        List<Double> warm = new ArrayList<>();
+        int supported = 0;
+        long[] bits = new long[(tokenizer.vocabSize() + 63) / 64];
+        for (int p = 0; p < PATTERNS.size(); p++) {
+            long c0 = System.nanoTime();
+            ConstraintProcessor processor = (ConstraintProcessor) ((LogitsProcessor) set.component("p" + p))
+                    .prepare(tokenizer, info);
+            Constraint constraint = processor.constraint();
+            compile.add((System.nanoTime() - c0) / 1e6);
+            supported++;
+            SplittableRandom random = new SplittableRandom(p * 1000L + 17);
+            for (int walk = 0; walk < WALKS; walk++) {
+                ConstraintState state = constraint.start();
+                for (int step = 0; step < MAX_STEPS; step++) {
+                    long s0 = System.nanoTime();
+                    state.allowed(bits);
+                    int token = pick(bits, tokenizer.vocabSize(), info, state.complete(), random);
+                    boolean end = token < 0 || info.eosTokenIds().contains(token);
+                    if (!end) {
+                        state.advance(token);
+                    }
+                    double us = (System.nanoTime() - s0) / 1e3;
+                    all.add(us);
+                    (walk == 0 ? cold : warm).add(us);
+                    if (end) {
+                        break;
+                    }
+                }
+            }
+        }
+        Stats stats = new Stats(all.stream().mapToDouble(Double::doubleValue).toArray());
+        return new Row(name, tokenizer.vocabSize(), trieMs, mean(compile), compile.stream().mapToDouble(d -> d).max()
+                .orElse(0), mean(all), stats.median(), stats.percentile(99), mean(cold), mean(warm), all.size(),
+                supported);
+    }
+
+    /** A uniformly chosen allowed token; the end of text, when allowed, with probability 1/4; -1 if none. */
+    private static int pick(long[] bits, int size, ModelInfo info, boolean complete, SplittableRandom random) {
+        if (complete && random.nextInt(4) == 0) {
+            return info.eosTokenIds().iterator().next();
+        }
+        int count = 0;
+        for (int w = 0; w < bits.length; w++) {
+            count += Long.bitCount(bits[w]);
+        }
+        List<Integer> ends = new ArrayList<>();
+        for (int id : info.eosTokenIds()) {
+            if (id < size && (bits[id >>> 6] & (1L << id)) != 0) {
+                ends.add(id);
+            }
+        }
+        count -= ends.size();
+        if (count <= 0) {
+            return ends.isEmpty() ? -1 : ends.get(0);
+        }
+        int k = random.nextInt(count);
+        for (int w = 0; w < bits.length; w++) {
+            long word = bits[w];
+            while (word != 0) {
+                int id = w * 64 + Long.numberOfTrailingZeros(word);
+                word &= word - 1;
+                if (ends.contains(id)) {
+                    continue;
+                }
+                if (k-- == 0) {
+                    return id;
+                }
+            }
+        }
+        return -1;
+    }
+
+    private static double mean(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+    }
+
+    private static String f(double v, int digits) {
+        return String.format(Locale.ROOT, "%." + digits + "f", v);
+    }
+}
