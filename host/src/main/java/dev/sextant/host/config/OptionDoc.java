@@ -7,6 +7,7 @@ import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The documentation of one option, read from a config record's {@link Option} annotation.
@@ -43,6 +44,9 @@ public record OptionDoc(
     static String typeName(Type type) {
         if (type instanceof ParameterizedType p && p.getRawType() == List.class) {
             return "list of " + typeName(p.getActualTypeArguments()[0]);
+        }
+        if (type instanceof ParameterizedType p && p.getRawType() == Map.class) {
+            return "mapping";
         }
         if (type instanceof Class<?> c) {
             if (c == int.class || c == Integer.class || c == long.class || c == Long.class) {

@@ -166,6 +166,14 @@ public final class RecordBinder {
             }
             return out.contains(null) ? null : List.copyOf(out);
         }
+        if (type instanceof ParameterizedType p && p.getRawType() == Map.class) {
+            // a free-form mapping (e.g. a JSON Schema written inline): plain maps, lists and scalars
+            if (!(node instanceof MappingNode)) {
+                problem(node, what + ": option '" + key + "' must be a mapping, e.g. {type: string}");
+                return null;
+            }
+            return plain(node);
+        }
         if (!(type instanceof Class<?> target)) {
             throw new IllegalStateException("unsupported option type " + type);
         }
@@ -187,6 +195,47 @@ public final class RecordBinder {
                     + "'");
             return null;
         }
+    }
+
+    /**
+     * A YAML node as plain Java values: mappings as ordered maps with string keys, sequences as lists,
+     * scalars by their resolved YAML tag (integers as Long, or BigInteger when larger, floats as Double,
+     * booleans, null, strings).
+     */
+    static Object plain(Node node) {
+        if (node instanceof MappingNode mapping) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            for (NodeTuple t : mapping.getValue()) {
+                Node keyNode = t.getKeyNode();
+                String k = keyNode instanceof ScalarNode scalar ? scalar.getValue() : String.valueOf(plain(keyNode));
+                out.put(k, plain(t.getValueNode()));
+            }
+            return out;
+        }
+        if (node instanceof SequenceNode sequence) {
+            List<Object> out = new ArrayList<>();
+            for (Node item : sequence.getValue()) {
+                out.add(plain(item));
+            }
+            return out;
+        }
+        ScalarNode scalar = (ScalarNode) node;
+        String text = scalar.getValue();
+        Tag tag = scalar.getTag();
+        if (Tag.NULL.equals(tag)) {
+            return null;
+        }
+        if (Tag.BOOL.equals(tag)) {
+            return parseScalar(text, Boolean.class);
+        }
+        if (Tag.INT.equals(tag)) {
+            java.math.BigInteger big = new java.math.BigInteger(text.trim().replace("_", ""));
+            return big.bitLength() < 64 ? (Object) big.longValue() : big;
+        }
+        if (Tag.FLOAT.equals(tag)) {
+            return Double.valueOf(text.trim().replace("_", ""));
+        }
+        return text;
     }
 
     private static Object parseScalar(String text, Class<?> target) {

@@ -50,11 +50,25 @@ class ConstraintsOnStoryLmTest {
                   speculative: {type: speculative, draft: story-lm-draft, target: story-lm}
                   record: {type: regex, pattern: '%s'}
                   yes-no: {type: regex, pattern: " (yes|no)"}
+                  person:
+                    type: json-schema
+                    schema:
+                      type: object
+                      properties:
+                        name: {type: string, maxLength: 12}
+                        city: {enum: [oslo, paris, nairobi, lima]}
+                        age: {type: integer, minimum: 0, maximum: 120}
+                      required: [name, city]
+                  person-file: {type: json-schema, schema-file: person.json, whitespace: compact}
                 pipelines:
                   yes-no:
                     steps:
                       - generate: {model: story-lm, decoder: greedy, processors: [yes-no], max-new-tokens: 8}
                 """.formatted(TestHome.storyModel(), TestHome.ROOT.resolve("models/story-lm-draft"), RECORD));
+        Files.writeString(dir.resolve("person.json"), """
+                {"type": "object", "properties": {"name": {"type": "string", "pattern": "^[a-z]+$", "maxLength": 12},
+                 "colour": {"type": "string", "maxLength": 10}}, "required": ["name", "colour"]}
+                """);
         engine = SextantEngine.start(TestHome.pluginsDir(), Map.of());
         set = engine.load(file);
         assertThat(set.componentFailures()).isEmpty();
@@ -86,6 +100,38 @@ class ConstraintsOnStoryLmTest {
         for (String decoder : List.of("greedy", "sampler", "beams", "lookup", "speculative")) {
             String out = generate(decoder, "record", JSON_PROMPT, 96).strip();
             assertThat(record.matcher(out).matches()).as("%s wrote %s", decoder, out).isTrue();
+        }
+    }
+
+    @Test
+    void jsonSchemasInlineAndFromAFileGiveDocumentsOfTheirSchema() throws Exception {
+        for (String decoder : List.of("greedy", "sampler", "beams")) {
+            String inline = generate(decoder, "person", JSON_PROMPT, 96);
+            assertThat(inline).as(decoder).matches("\\{\"name\": \"[^\"]{0,12}\", \"city\": \"(oslo|paris|nairobi|lima)\""
+                    + "(, \"age\": (0|[1-9][0-9]?|1[01][0-9]|120))?\\}");
+            String file = generate(decoder, "person-file", JSON_PROMPT, 96);
+            assertThat(file).as(decoder).matches("\\{\"name\":\"[a-z]{1,12}\",\"colour\":\"[^\"]{0,10}\"\\}");
+        }
+    }
+
+    @Test
+    void aSchemaKeywordThatIsNotSupportedFailsTheComponentWithItsPointer() throws Exception {
+        Path file = dir.resolve("bad-schema.yaml");
+        Files.writeString(file, """
+                components:
+                  story-lm: {type: onnx-causal-lm, path: "%s"}
+                  greedy: {type: greedy}
+                  bad:
+                    type: json-schema
+                    schema: {type: object, properties: {tags: {type: array, items: {type: string}, uniqueItems: true}}}
+                pipelines:
+                  p:
+                    steps:
+                      - generate: {model: story-lm, decoder: greedy, processors: [bad]}
+                """.formatted(TestHome.storyModel()));
+        try (PipelineSet bad = engine.load(file)) {
+            assertThat(bad.componentFailures().get("bad")).contains("/properties/tags/uniqueItems")
+                    .contains("'uniqueItems' is not supported");
         }
     }
 

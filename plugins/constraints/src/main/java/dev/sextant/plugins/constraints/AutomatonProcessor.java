@@ -9,17 +9,18 @@ import java.util.Map;
 import java.util.WeakHashMap;
 
 /**
- * The {@code regex} processor component: compiled once per tokenizer (its masks cached there and
- * shared by all requests), applied per generation by a fresh {@link ConstraintProcessor}.
+ * A constraint processor component ({@code regex}, {@code json-schema}): its language as an automaton,
+ * compiled once per tokenizer (the masks cached there and shared by all requests), applied per
+ * generation by a fresh {@link ConstraintProcessor}.
  */
-final class RegexProcessor implements LogitsProcessor {
+final class AutomatonProcessor implements LogitsProcessor {
 
-    private final String pattern;
+    private final String description;
     private final Automaton automaton;
     private final Map<Tokenizer, AutomatonConstraint> compiled = new WeakHashMap<>();
 
-    RegexProcessor(String pattern, Automaton automaton) {
-        this.pattern = pattern;
+    AutomatonProcessor(String description, Automaton automaton) {
+        this.description = description;
         this.automaton = automaton;
     }
 
@@ -30,7 +31,7 @@ final class RegexProcessor implements LogitsProcessor {
 
     @Override
     public LogitsProcessor prepare(Tokenizer tokenizer) {
-        throw new IllegalStateException("the regex processor needs the model's end-of-sequence ids: decoders call"
+        throw new IllegalStateException(description + " needs the model's end-of-sequence ids: decoders call"
                 + " prepare(tokenizer, model)");
     }
 
@@ -46,11 +47,11 @@ final class RegexProcessor implements LogitsProcessor {
 
     @Override
     public void process(int row, int[] tokens, int promptLength, float[] scores) {
-        throw new IllegalStateException("prepare the regex processor for a model first");
+        throw new IllegalStateException("prepare " + description + " for a model first");
     }
 
     @Override
     public String toString() {
-        return "regex(" + pattern + ")";
+        return description;
     }
 }

@@ -1,0 +1,470 @@
+package dev.sextant.plugins.constraints;
+
+import dk.brics.automaton.Automaton;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Compiles a JSON Schema (drafts 2020-12 and 7, as parsed JSON: maps, lists, strings, numbers,
+ * booleans) into the automaton of the JSON texts this engine generates for it. Every text it accepts
+ * validates against the schema; it is a subset of the valid texts where the schema allows more than
+ * one writing: objects list their properties in the schema's order with no others (whatever
+ * additionalProperties says), strings escape only what JSON requires, numbers are plain decimals (at
+ * most 15 digits where the schema sets no bound, fractions of 1 to 6 digits, no exponent), and
+ * whitespace follows the chosen style. A keyword it cannot honour is an error naming it and its JSON
+ * pointer, never ignored. Recursive {@code $ref} needs the grammar engine that is still to come.
+ */
+final class JsonSchemaCompiler {
+
+    /** Where whitespace goes: {@code ", "} and {@code ": "} (as Python's json.dumps), or none. */
+    enum Whitespace { PYTHON, COMPACT }
+
+    /** Keywords that only annotate (no effect on valid texts). */
+    private static final Set<String> ANNOTATIONS = Set.of("$schema", "$id", "$comment", "title", "description",
+            "default", "examples", "$defs", "definitions", "deprecated", "readOnly", "writeOnly", "$anchor",
+            "contentMediaType", "contentEncoding");
+    private static final Set<String> KNOWN = Set.of("type", "properties", "required", "additionalProperties",
+            "items", "prefixItems", "minItems", "maxItems", "enum", "const", "anyOf", "oneOf", "allOf", "$ref",
+            "minLength", "maxLength", "pattern", "format", "minimum", "maximum", "exclusiveMinimum",
+            "exclusiveMaximum", "nullable", "patternProperties");
+    /** Unbounded integers are written with at most 15 digits (a double holds them exactly). */
+    static final long MAX_PLAIN = 999_999_999_999_999L;
+    /** Fractions are written with 1 to 6 digits, no exponent. */
+    static final int FRACTION_DIGITS = 6;
+
+    private final Map<String, Object> root;
+    private final Whitespace whitespace;
+    private final Set<String> resolving = new HashSet<>();
+
+    private JsonSchemaCompiler(Map<String, Object> root, Whitespace whitespace) {
+        this.root = root;
+        this.whitespace = whitespace;
+    }
+
+    static Automaton compile(Map<String, Object> schema, Whitespace whitespace) throws SchemaException {
+        return new JsonSchemaCompiler(schema, whitespace).schema(schema, "");
+    }
+
+    private String itemSeparator() {
+        return whitespace == Whitespace.PYTHON ? ", " : ",";
+    }
+
+    private String keySeparator() {
+        return whitespace == Whitespace.PYTHON ? ": " : ":";
+    }
+
+    @SuppressWarnings("unchecked")
+    private Automaton schema(Object node, String pointer) throws SchemaException {
+        if (node instanceof Boolean b) {
+            return b ? anyValue(pointer) : Automaton.makeEmpty();
+        }
+        if (!(node instanceof Map)) {
+            throw new SchemaException(pointer, "a schema must be an object or a boolean");
+        }
+        Map<String, Object> s = (Map<String, Object>) node;
+        for (String key : s.keySet()) {
+            if (!KNOWN.contains(key) && !ANNOTATIONS.contains(key)) {
+                throw new SchemaException(pointer + "/" + escape(key), "keyword '" + key + "' is not supported");
+            }
+        }
+        if (s.containsKey("patternProperties")) {
+            throw new SchemaException(pointer + "/patternProperties", "patternProperties is not supported yet");
+        }
+        List<Automaton> all = new ArrayList<>();
+        if (s.containsKey("$ref")) {
+            all.add(ref(s.get("$ref"), pointer + "/$ref"));
+        }
+        if (s.containsKey("const")) {
+            all.add(literal(s.get("const"), pointer + "/const"));
+        }
+        if (s.containsKey("enum")) {
+            if (!(s.get("enum") instanceof List<?> values) || values.isEmpty()) {
+                throw new SchemaException(pointer + "/enum", "enum must be a non-empty array");
+            }
+            List<Automaton> options = new ArrayList<>();
+            for (int i = 0; i < values.size(); i++) {
+                options.add(literal(values.get(i), pointer + "/enum/" + i));
+            }
+            all.add(Automaton.union(options));
+        }
+        if (s.containsKey("allOf")) {
+            List<?> list = list(s.get("allOf"), pointer + "/allOf");
+            for (int i = 0; i < list.size(); i++) {
+                all.add(schema(list.get(i), pointer + "/allOf/" + i));
+            }
+        }
+        if (s.containsKey("anyOf")) {
+            List<?> list = list(s.get("anyOf"), pointer + "/anyOf");
+            List<Automaton> options = new ArrayList<>();
+            for (int i = 0; i < list.size(); i++) {
+                options.add(schema(list.get(i), pointer + "/anyOf/" + i));
+            }
+            all.add(Automaton.union(options));
+        }
+        if (s.containsKey("oneOf")) {
+            List<?> list = list(s.get("oneOf"), pointer + "/oneOf");
+            List<Automaton> options = new ArrayList<>();
+            for (int i = 0; i < list.size(); i++) {
+                options.add(schema(list.get(i), pointer + "/oneOf/" + i));
+            }
+            // exactly one: each option less every other (texts two options accept are left out)
+            List<Automaton> exclusive = new ArrayList<>();
+            for (int i = 0; i < options.size(); i++) {
+                Automaton only = options.get(i);
+                for (int j = 0; j < options.size(); j++) {
+                    if (j != i) {
+                        only = only.minus(options.get(j));
+                    }
+                }
+                exclusive.add(only);
+            }
+            all.add(Automaton.union(exclusive));
+        }
+        boolean typed = s.containsKey("type") || s.keySet().stream().anyMatch(k -> typeKeyword(k));
+        if (typed || all.isEmpty()) {
+            all.add(byType(s, pointer));
+        }
+        Automaton result = all.get(0);
+        for (int i = 1; i < all.size(); i++) {
+            result = result.intersection(all.get(i));
+        }
+        return result;
+    }
+
+    private static boolean typeKeyword(String k) {
+        return Set.of("properties", "required", "additionalProperties", "items", "prefixItems", "minItems",
+                "maxItems", "minLength", "maxLength", "pattern", "format", "minimum", "maximum", "exclusiveMinimum",
+                "exclusiveMaximum").contains(k);
+    }
+
+    /** The union over the schema's types (all types when none is named) of each type's texts. */
+    private Automaton byType(Map<String, Object> s, String pointer) throws SchemaException {
+        List<String> types = new ArrayList<>();
+        Object type = s.get("type");
+        if (type instanceof String t) {
+            types.add(t);
+        } else if (type instanceof List<?> list) {
+            for (Object t : list) {
+                types.add(String.valueOf(t));
+            }
+        } else if (type == null) {
+            // no type: the types the schema's keywords speak of, or every type
+            if (s.keySet().stream().anyMatch(k -> Set.of("properties", "required", "additionalProperties").contains(k))) {
+                types.add("object");
+            }
+            if (s.keySet().stream().anyMatch(k -> Set.of("items", "prefixItems", "minItems", "maxItems").contains(k))) {
+                types.add("array");
+            }
+            if (s.keySet().stream().anyMatch(k -> Set.of("minLength", "maxLength", "pattern", "format").contains(k))) {
+                types.add("string");
+            }
+            if (s.keySet().stream().anyMatch(k -> k.endsWith("inimum") || k.endsWith("aximum"))) {
+                types.add("number");
+            }
+            if (types.isEmpty()) {
+                types.addAll(List.of("object", "array", "string", "number", "boolean", "null"));
+            }
+        } else {
+            throw new SchemaException(pointer + "/type", "type must be a string or an array of strings");
+        }
+        if (Boolean.TRUE.equals(s.get("nullable")) && !types.contains("null")) {
+            types.add("null");
+        }
+        List<Automaton> options = new ArrayList<>();
+        for (String t : types) {
+            options.add(switch (t) {
+                case "object" -> object(s, pointer);
+                case "array" -> array(s, pointer);
+                case "string" -> string(s, pointer);
+                case "integer" -> number(s, pointer, true);
+                case "number" -> number(s, pointer, false);
+                case "boolean" -> Automaton.makeString("true").union(Automaton.makeString("false"));
+                case "null" -> Automaton.makeString("null");
+                default -> throw new SchemaException(pointer + "/type", "unknown type '" + t + "'");
+            });
+        }
+        return Automaton.union(options);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Automaton object(Map<String, Object> s, String pointer) throws SchemaException {
+        Map<String, Object> properties = s.get("properties") instanceof Map<?, ?> m ? (Map<String, Object>) m
+                : new LinkedHashMap<>();
+        Set<String> required = new HashSet<>();
+        if (s.get("required") instanceof List<?> list) {
+            for (Object r : list) {
+                required.add(String.valueOf(r));
+            }
+        }
+        for (String r : required) {
+            if (!properties.containsKey(r)) {
+                throw new SchemaException(pointer + "/required", "required property '" + r + "' has no schema in"
+                        + " properties, and this engine writes only listed properties");
+            }
+        }
+        // properties in the schema's order; an optional one may be left out. Between two written
+        // properties comes a separator: track whether something was written before.
+        Automaton none = Automaton.makeString("{");   // nothing written yet
+        Automaton some = Automaton.makeEmpty();       // at least one property written
+        for (Map.Entry<String, Object> p : properties.entrySet()) {
+            Automaton member = Automaton.makeString(quote(p.getKey()) + keySeparator())
+                    .concatenate(schema(p.getValue(), pointer + "/properties/" + escape(p.getKey())));
+            Automaton withIt = none.concatenate(member)
+                    .union(some.concatenate(Automaton.makeString(itemSeparator())).concatenate(member));
+            if (required.contains(p.getKey())) {
+                none = Automaton.makeEmpty();
+                some = withIt;
+            } else {
+                some = some.union(withIt);
+            }
+            some.minimize();
+            none.minimize();
+        }
+        return none.union(some).concatenate(Automaton.makeString("}"));
+    }
+
+    private Automaton array(Map<String, Object> s, String pointer) throws SchemaException {
+        int min = intValue(s.get("minItems"), pointer + "/minItems", 0);
+        int max = intValue(s.get("maxItems"), pointer + "/maxItems", -1);
+        List<Automaton> prefix = new ArrayList<>();
+        if (s.get("prefixItems") instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                prefix.add(schema(list.get(i), pointer + "/prefixItems/" + i));
+            }
+        } else if (s.containsKey("prefixItems")) {
+            throw new SchemaException(pointer + "/prefixItems", "prefixItems must be an array of schemas");
+        }
+        Object items = s.get("items");
+        if (items instanceof List<?> tuple) {
+            // draft 7's array form of items is 2020-12's prefixItems
+            for (int i = 0; i < tuple.size(); i++) {
+                prefix.add(schema(tuple.get(i), pointer + "/items/" + i));
+            }
+            items = s.get("additionalItems");
+        }
+        Automaton rest = items == null ? anyValue(pointer + "/items") : schema(items, pointer + "/items");
+        Automaton sep = Automaton.makeString(itemSeparator());
+        // lengths n = min..max: the first k = min(n, prefix) items from the prefix, then rest items
+        List<Automaton> lengths = new ArrayList<>();
+        int top = max >= 0 ? max : Math.max(min, prefix.size()) + 1;
+        for (int n = min; n <= top; n++) {
+            Automaton body = Automaton.makeEmptyString();
+            boolean unbounded = max < 0 && n == top;
+            for (int i = 0; i < n; i++) {
+                Automaton item = i < prefix.size() ? prefix.get(i) : rest;
+                body = i == 0 ? item : body.concatenate(sep).concatenate(item);
+            }
+            if (unbounded) {
+                // n items, then any number more
+                Automaton more = sep.concatenate(rest).repeat();
+                body = n == 0 ? Automaton.makeEmptyString().union(rest.concatenate(more)) : body.concatenate(more);
+            }
+            lengths.add(body);
+        }
+        if (lengths.isEmpty()) {
+            throw new SchemaException(pointer + "/maxItems", "maxItems is below minItems: no array fits");
+        }
+        return Automaton.makeString("[").concatenate(Automaton.union(lengths)).concatenate(Automaton.makeString("]"));
+    }
+
+    private Automaton string(Map<String, Object> s, String pointer) throws SchemaException {
+        int min = intValue(s.get("minLength"), pointer + "/minLength", 0);
+        int max = intValue(s.get("maxLength"), pointer + "/maxLength", -1);
+        Automaton value = max >= 0 ? CodePoints.any().repeat(min, max) : CodePoints.any().repeat(min);
+        if (s.get("pattern") instanceof String pattern) {
+            value = value.intersection(pattern(pattern, pointer + "/pattern"));
+        } else if (s.containsKey("pattern")) {
+            throw new SchemaException(pointer + "/pattern", "pattern must be a string");
+        }
+        if (s.get("format") instanceof String format) {
+            value = value.intersection(Formats.of(format, pointer + "/format"));
+        }
+        return Automaton.makeChar('"').concatenate(JsonStrings.encode(value)).concatenate(Automaton.makeChar('"'));
+    }
+
+    /** JSON Schema's pattern: an unanchored search unless it starts with ^ or ends with $. */
+    private static Automaton pattern(String pattern, String pointer) throws SchemaException {
+        Automaton p;
+        try {
+            p = EcmaRegex.parse(pattern);
+        } catch (RegexSyntaxException e) {
+            throw new SchemaException(pointer, e.getMessage() + " at character " + (e.index() + 1) + " of '"
+                    + pattern + "'");
+        }
+        boolean start = pattern.startsWith("^");
+        boolean end = pattern.endsWith("$") && !pattern.endsWith("\\$");
+        Automaton any = CodePoints.any().repeat();
+        return (start ? Automaton.makeEmptyString() : any).concatenate(p).concatenate(end
+                ? Automaton.makeEmptyString() : any);
+    }
+
+    private Automaton number(Map<String, Object> s, String pointer, boolean integer) throws SchemaException {
+        Long lo = bound(s, "minimum", pointer, false);
+        Long hi = bound(s, "maximum", pointer, false);
+        Long exLo = bound(s, "exclusiveMinimum", pointer, true);
+        Long exHi = bound(s, "exclusiveMaximum", pointer, true);
+        if (exLo != null) {
+            lo = lo == null ? exLo + 1 : Math.max(lo, exLo + 1);
+        }
+        if (exHi != null) {
+            hi = hi == null ? exHi - 1 : Math.min(hi, exHi - 1);
+        }
+        // an unbounded side is bounded at 15 digits, which a double holds exactly
+        Automaton ints = IntegerRanges.range(lo == null ? -MAX_PLAIN : lo, hi == null ? MAX_PLAIN : hi);
+        if (integer) {
+            return ints;
+        }
+        // a fraction only where the whole value stays inside: k.f with lo <= k and k + 1 <= hi (k >= 0),
+        // -(m.f) with -(m + 1) >= lo and -m <= hi (m >= 0)
+        Automaton fraction = Automaton.makeChar('.').concatenate(Automaton.makeCharRange('0', '9')
+                .repeat(1, FRACTION_DIGITS));
+        long top = hi == null ? MAX_PLAIN : hi - 1;
+        long bottom = lo == null ? 0 : Math.max(lo, 0);
+        Automaton positive = bottom > top ? Automaton.makeEmpty()
+                : IntegerRanges.nonNegative(bottom, top).concatenate(fraction);
+        long negHi = lo == null ? MAX_PLAIN : -lo - 1;                  // largest m
+        long negLo = hi == null ? 0 : Math.max(0, -hi);                  // smallest m
+        Automaton negative = negHi < negLo ? Automaton.makeEmpty()
+                : Automaton.makeChar('-').concatenate(IntegerRanges.nonNegative(negLo, negHi)).concatenate(fraction);
+        return ints.union(positive).union(negative);
+    }
+
+    private static Long bound(Map<String, Object> s, String key, String pointer, boolean exclusive)
+            throws SchemaException {
+        Object v = s.get(key);
+        if (v == null || (exclusive && v instanceof Boolean)) {
+            if (v instanceof Boolean) {
+                throw new SchemaException(pointer + "/" + key, "draft 4's boolean " + key + " is not supported");
+            }
+            return null;
+        }
+        if (!(v instanceof Number n)) {
+            throw new SchemaException(pointer + "/" + key, key + " must be a number");
+        }
+        BigDecimal d = new BigDecimal(n.toString());
+        if (d.stripTrailingZeros().scale() > 0) {
+            throw new SchemaException(pointer + "/" + key, "a " + key + " that is not a whole number (" + n
+                    + ") is not supported yet");
+        }
+        return d.longValueExact();
+    }
+
+    private Automaton ref(Object value, String pointer) throws SchemaException {
+        if (!(value instanceof String ref) || !ref.startsWith("#")) {
+            throw new SchemaException(pointer, "only local references (#/...) are supported, got " + value);
+        }
+        if (!resolving.add(ref)) {
+            throw new SchemaException(pointer, "recursive reference " + ref + " is not supported yet (it needs the"
+                    + " grammar engine)");
+        }
+        try {
+            Object target = root;
+            String path = ref.substring(1);
+            if (!path.isEmpty()) {
+                for (String part : path.substring(1).split("/")) {
+                    String key = part.replace("~1", "/").replace("~0", "~");
+                    if (target instanceof Map<?, ?> m && m.containsKey(key)) {
+                        target = m.get(key);
+                    } else if (target instanceof List<?> l && key.matches("\\d+") && Integer.parseInt(key) < l.size()) {
+                        target = l.get(Integer.parseInt(key));
+                    } else {
+                        throw new SchemaException(pointer, "reference " + ref + " points at nothing");
+                    }
+                }
+            }
+            return schema(target, ref.substring(1));
+        } finally {
+            resolving.remove(ref);
+        }
+    }
+
+    /** Any JSON value, in this engine's writing (used where a schema allows anything). */
+    private Automaton anyValue(String pointer) throws SchemaException {
+        throw new SchemaException(pointer, "a schema that allows any value here needs the grammar engine (JSON"
+                + " values nest without bound); give this place a type");
+    }
+
+    /** The one writing of a JSON value (const, enum). */
+    private Automaton literal(Object value, String pointer) throws SchemaException {
+        return Automaton.makeString(write(value, pointer));
+    }
+
+    @SuppressWarnings("unchecked")
+    private String write(Object value, String pointer) throws SchemaException {
+        if (value == null) {
+            return "null";
+        }
+        if (value instanceof String s) {
+            return quote(s);
+        }
+        if (value instanceof Boolean || value instanceof Integer || value instanceof Long) {
+            return value.toString();
+        }
+        if (value instanceof Number n) {
+            BigDecimal d = new BigDecimal(n.toString());
+            return d.stripTrailingZeros().scale() <= 0 ? d.toBigIntegerExact().toString() : d.toPlainString();
+        }
+        if (value instanceof List<?> list) {
+            StringBuilder sb = new StringBuilder("[");
+            for (int i = 0; i < list.size(); i++) {
+                sb.append(i == 0 ? "" : itemSeparator()).append(write(list.get(i), pointer + "/" + i));
+            }
+            return sb.append(']').toString();
+        }
+        if (value instanceof Map<?, ?> map) {
+            StringBuilder sb = new StringBuilder("{");
+            boolean first = true;
+            for (Map.Entry<String, Object> e : ((Map<String, Object>) map).entrySet()) {
+                sb.append(first ? "" : itemSeparator()).append(quote(e.getKey())).append(keySeparator())
+                        .append(write(e.getValue(), pointer + "/" + escape(e.getKey())));
+                first = false;
+            }
+            return sb.append('}').toString();
+        }
+        throw new SchemaException(pointer, "not a JSON value: " + value);
+    }
+
+    static String quote(String s) {
+        StringBuilder sb = new StringBuilder("\"");
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '"' || c == '\\') {
+                sb.append('\\').append(c);
+            } else if (c < 0x20) {
+                sb.append(JsonStrings.escape(c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.append('"').toString();
+    }
+
+    private static List<?> list(Object value, String pointer) throws SchemaException {
+        if (!(value instanceof List<?> list) || list.isEmpty()) {
+            throw new SchemaException(pointer, "must be a non-empty array of schemas");
+        }
+        return list;
+    }
+
+    private static int intValue(Object value, String pointer, int fallback) throws SchemaException {
+        if (value == null) {
+            return fallback;
+        }
+        if (!(value instanceof Number n) || n.doubleValue() < 0 || n.doubleValue() != Math.rint(n.doubleValue())) {
+            throw new SchemaException(pointer, "must be a non-negative integer");
+        }
+        if (n.longValue() > EcmaRegex.MAX_REPEAT) {
+            throw new SchemaException(pointer, "values above " + EcmaRegex.MAX_REPEAT + " are not supported");
+        }
+        return n.intValue();
+    }
+
+    private static String escape(String key) {
+        return key.replace("~", "~0").replace("/", "~1");
+    }
+}

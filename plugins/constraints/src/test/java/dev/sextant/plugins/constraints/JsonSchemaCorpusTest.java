@@ -1,0 +1,156 @@
+package dev.sextant.plugins.constraints;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.Error;
+import com.networknt.schema.ExecutionConfig;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import dev.sextant.spi.constraint.ConstraintState;
+import dev.sextant.spi.constraint.TokenBytes;
+import dk.brics.automaton.Automaton;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * 300 generated schemas ({@link SchemaCorpus}), three random walks through each one's token mask on
+ * GPT-2's vocabulary (its 8000 most frequent tokens, so the walks cross boundaries inside tokens):
+ * every document the mask lets through parses and validates against its schema with an independent
+ * validator (networknt, draft 2020-12, formats asserted).
+ */
+class JsonSchemaCorpusTest {
+
+    static final int SCHEMAS = 300;
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private static TokenBytes vocabulary;
+    private static TokenTrie trie;
+
+    @BeforeAll
+    static void vocabulary() throws Exception {
+        TokenBytes full = LargeVocabularyTest.load("r50k_base");
+        byte[][] bytes = new byte[8001][];
+        for (int id = 0; id < 8000; id++) {
+            bytes[id] = full.bytes(id);
+        }
+        vocabulary = new TokenBytes(bytes, Set.of(8000));
+        trie = new TokenTrie(vocabulary);
+    }
+
+    @Test
+    void everyGeneratedDocumentValidatesAgainstItsSchema() throws Exception {
+        SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+        SchemaCorpus corpus = new SchemaCorpus(2026);
+        Random random = new Random(11);
+        int documents = 0;
+        long[] allowed = new long[(vocabulary.size() + 63) / 64];
+        for (int n = 0; n < SCHEMAS; n++) {
+            Map<String, Object> schema = corpus.next();
+            String text = JSON.writeValueAsString(schema);
+            Automaton automaton = JsonSchemaCompiler.compile(schema, n % 2 == 0 ? JsonSchemaCompiler.Whitespace.PYTHON
+                    : JsonSchemaCompiler.Whitespace.COMPACT);
+            assertThat(automaton.isEmpty()).as("schema %d has documents: %s", n, text).isFalse();
+            AutomatonConstraint constraint = new AutomatonConstraint(automaton, vocabulary, trie);
+            Schema validator = registry.getSchema(text);
+            for (int walk = 0; walk < 3; walk++) {
+                ConstraintState state = constraint.start();
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                boolean ended = false;
+                for (int step = 0; step < 2000 && !ended; step++) {
+                    state.allowed(allowed);
+                    allowed[8000 >>> 6] &= ~(1L << 8000); // the end is chosen below, not drawn
+                    int count = 0;
+                    for (long word : allowed) {
+                        count += Long.bitCount(word);
+                    }
+                    if (state.complete() && (count == 0 || random.nextInt(3) == 0)) {
+                        ended = state.advance(8000);
+                        continue;
+                    }
+                    assertThat(count).as("schema %d: the mask emptied after %s", n, out).isPositive();
+                    int token = nthSetBit(allowed, random.nextInt(count));
+                    assertThat(state.advance(token)).isTrue();
+                    out.write(vocabulary.bytes(token));
+                }
+                String document = out.toString(StandardCharsets.UTF_8);
+                assertThat(ended).as("schema %d: the walk ended with a complete document: %s", n, document).isTrue();
+                List<Error> errors = validator.validate(JSON.readTree(document),
+                        context -> context.setExecutionConfig(ExecutionConfig.builder().formatAssertionsEnabled(true)
+                                .build()));
+                assertThat(errors).as("schema %d %s\ndocument %s", n, text, document).isEmpty();
+                documents++;
+            }
+        }
+        assertThat(documents).isEqualTo(SCHEMAS * 3);
+    }
+
+    @Test
+    void unsupportedKeywordsAreErrorsThatNameTheirPointer() {
+        assertError(Map.of("type", "object", "properties", Map.of("a", Map.of("type", "string", "contains", 1))),
+                "/properties/a/contains", "'contains' is not supported");
+        assertError(Map.of("type", "number", "minimum", 0.5), "/minimum", "not a whole number");
+        assertError(Map.of("$defs", Map.of("n", Map.of("type", "array", "items", Map.of("$ref", "#/$defs/n"),
+                "maxItems", 2)), "$ref", "#/$defs/n"), "/items/$ref", "recursive");
+        assertError(Map.of("type", "string", "format", "hostname"), "/format", "format 'hostname'");
+        assertError(Map.of("type", "string", "pattern", "(a)\\1"), "/pattern", "back-references");
+        assertError(Map.of("type", "array"), "/items", "grammar engine");
+        assertError(Map.of("type", "object", "required", List.of("x")), "/required", "'x'");
+    }
+
+    @Test
+    void enumsConstsAndStringsAreWrittenOnceAndExactly() throws Exception {
+        Automaton a = JsonSchemaCompiler.compile(Map.of("enum", List.of("a \"b\"", 3, Map.of("k", List.of(1, 2)))),
+                JsonSchemaCompiler.Whitespace.PYTHON);
+        assertThat(a.run("\"a \\\"b\\\"\"")).isTrue();
+        assertThat(a.run("3")).isTrue();
+        assertThat(a.run("{\"k\": [1, 2]}")).isTrue();
+        assertThat(a.run("{\"k\":[1,2]}")).isFalse();
+        Automaton s = JsonSchemaCompiler.compile(Map.of("type", "string", "maxLength", 2),
+                JsonSchemaCompiler.Whitespace.COMPACT);
+        assertThat(s.run("\"\\n\\\"\"")).as("two characters, both escaped").isTrue();
+        assertThat(s.run("\"東京\"")).isTrue();
+        assertThat(s.run("\"abc\"")).isFalse();
+        Automaton n = JsonSchemaCompiler.compile(Map.of("type", "integer", "minimum", -12, "exclusiveMaximum", 105),
+                JsonSchemaCompiler.Whitespace.COMPACT);
+        for (int v = -20; v <= 120; v++) {
+            assertThat(n.run(Integer.toString(v))).as("%d", v).isEqualTo(v >= -12 && v < 105);
+        }
+        assertThat(n.run("007")).isFalse();
+        assertThat(n.run("-0")).isFalse();
+    }
+
+    private static int nthSetBit(long[] bits, int n) {
+        for (int w = 0; w < bits.length; w++) {
+            int c = Long.bitCount(bits[w]);
+            if (n < c) {
+                long word = bits[w];
+                for (int k = 0; k < n; k++) {
+                    word &= word - 1;
+                }
+                return w * 64 + Long.numberOfTrailingZeros(word);
+            }
+            n -= c;
+        }
+        throw new IllegalArgumentException("fewer set bits than " + n);
+    }
+
+    private static void assertError(Map<String, Object> schema, String pointer, String message) {
+        try {
+            JsonSchemaCompiler.compile(schema, JsonSchemaCompiler.Whitespace.PYTHON);
+            throw new AssertionError("compiled: " + schema);
+        } catch (SchemaException e) {
+            assertThat(e.pointer()).as("%s", schema).endsWith(pointer);
+            assertThat(e.getMessage()).as("%s", schema).contains(message);
+        }
+    }
+}
