@@ -26,6 +26,7 @@ import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * Reads and validates a pipeline file. All problems are collected and reported together, each
@@ -156,7 +157,7 @@ public final class PipelineFileLoader {
             }
             Map<String, PipelineSpec> pipelines = new LinkedHashMap<>();
             if (sections.containsKey("pipelines")) {
-                readPipelines(sections.get("pipelines"), pipelines);
+                readPipelines(sections.get("pipelines"), pipelines, components);
             } else if (!suggested.contains("pipelines")) {
                 binder.problem(top, "missing section 'pipelines:'");
             }
@@ -191,42 +192,47 @@ public final class PipelineFileLoader {
                     binder.problem(tuple.getKeyNode(), "component '" + name + "' is declared twice");
                     continue;
                 }
-                String what = "component '" + name + "'";
-                if (!(body instanceof MappingNode bodyMap)) {
-                    binder.problem(body, what + " must be a mapping with a 'type:' and its options");
-                    continue;
-                }
-                Node typeNode = null;
-                for (NodeTuple option : bodyMap.getValue()) {
-                    if ("type".equals(RecordBinder.scalarText(option.getKeyNode()))) {
-                        typeNode = option.getValueNode();
-                    }
-                }
-                if (typeNode == null) {
-                    binder.problem(body, what + ": missing 'type:'; installed types: " + installedTypes());
-                    untypedComponents.add(name);
-                    continue;
-                }
-                String typeName = RecordBinder.scalarText(typeNode);
-                InstalledType type = typeName == null ? null : plugins.type(typeName).orElse(null);
-                if (type == null) {
-                    String hint = typeName == null ? "" : OptionNames.closest(typeName,
-                            plugins.types().stream().map(InstalledType::type).toList())
-                            .map(s -> "did you mean '" + s + "'? ").orElse("");
-                    binder.problem(typeNode, what + ": unknown type '" + typeName + "'; " + hint + "installed types: "
-                            + installedTypes() + failedPluginsNote());
-                    untypedComponents.add(name);
-                    continue;
-                }
-                List<Reference> references = new ArrayList<>();
-                RecordBinder componentBinder = new RecordBinder(path, problems, references);
-                Record config = componentBinder.bind(body, type.factory().configType(),
-                        what + " (type " + typeName + ")", Set.of("type"));
-                // Kept even when binding failed, so references to it are not reported as dangling too.
-                Mark mark = tuple.getKeyNode().getStartMark();
-                out.put(name, new ComponentSpec(name, type, config, references, mark.getLine() + 1,
-                        mark.getColumn() + 1, optionLocations(bodyMap)));
+                readComponent(name, tuple.getKeyNode(), body, out);
             }
+        }
+
+        /** One component declaration (its name's node, its body); kept even when its options fail to bind. */
+        private void readComponent(String name, Node keyNode, Node body, Map<String, ComponentSpec> out) {
+            String what = "component '" + name + "'";
+            if (!(body instanceof MappingNode bodyMap)) {
+                binder.problem(body, what + " must be a mapping with a 'type:' and its options");
+                return;
+            }
+            Node typeNode = null;
+            for (NodeTuple option : bodyMap.getValue()) {
+                if ("type".equals(RecordBinder.scalarText(option.getKeyNode()))) {
+                    typeNode = option.getValueNode();
+                }
+            }
+            if (typeNode == null) {
+                binder.problem(body, what + ": missing 'type:'; installed types: " + installedTypes());
+                untypedComponents.add(name);
+                return;
+            }
+            String typeName = RecordBinder.scalarText(typeNode);
+            InstalledType type = typeName == null ? null : plugins.type(typeName).orElse(null);
+            if (type == null) {
+                String hint = typeName == null ? "" : OptionNames.closest(typeName,
+                        plugins.types().stream().map(InstalledType::type).toList())
+                        .map(s -> "did you mean '" + s + "'? ").orElse("");
+                binder.problem(typeNode, what + ": unknown type '" + typeName + "'; " + hint + "installed types: "
+                        + installedTypes() + failedPluginsNote());
+                untypedComponents.add(name);
+                return;
+            }
+            List<Reference> references = new ArrayList<>();
+            RecordBinder componentBinder = new RecordBinder(path, problems, references);
+            Record config = componentBinder.bind(body, type.factory().configType(),
+                    what + " (type " + typeName + ")", Set.of("type"));
+            // Kept even when binding failed, so references to it are not reported as dangling too.
+            Mark mark = keyNode.getStartMark();
+            out.put(name, new ComponentSpec(name, type, config, references, mark.getLine() + 1,
+                    mark.getColumn() + 1, optionLocations(bodyMap)));
         }
 
         private Map<String, Location> optionLocations(MappingNode body) {
@@ -241,7 +247,7 @@ public final class PipelineFileLoader {
             return locations;
         }
 
-        private void readPipelines(Node node, Map<String, PipelineSpec> out) {
+        private void readPipelines(Node node, Map<String, PipelineSpec> out, Map<String, ComponentSpec> components) {
             if (!(node instanceof MappingNode mapping)) {
                 binder.problem(node, "'pipelines' must be a mapping of names to pipelines");
                 return;
@@ -256,14 +262,14 @@ public final class PipelineFileLoader {
                     binder.problem(tuple.getKeyNode(), "pipeline '" + name + "' is declared twice");
                     continue;
                 }
-                PipelineSpec spec = readPipeline(name, tuple.getValueNode());
+                PipelineSpec spec = readPipeline(name, tuple.getValueNode(), components);
                 if (spec != null) {
                     out.put(name, spec);
                 }
             }
         }
 
-        private PipelineSpec readPipeline(String name, Node node) {
+        private PipelineSpec readPipeline(String name, Node node, Map<String, ComponentSpec> components) {
             String what = "pipeline '" + name + "'";
             if (!(node instanceof MappingNode mapping)) {
                 binder.problem(node, what + " must be a mapping with 'steps:'");
@@ -298,6 +304,7 @@ public final class PipelineFileLoader {
             for (Node stepNode : sequence.getValue()) {
                 index++;
                 String stepWhat = what + ", step " + index;
+                inlineConstraint(name + "/" + index + "/constraint", stepNode, components);
                 StepSpec step = readStep(stepWhat, stepNode);
                 if (step != null) {
                     steps.add(step);
@@ -329,6 +336,76 @@ public final class PipelineFileLoader {
                         + String.join(" or ", writers) + " step before it (it reads the '" + slot
                         + "' slot, which that step writes); add one earlier in 'steps'");
             }
+        }
+
+        /**
+         * A generate step's {@code constraint:} becomes a processor component of its own, named
+         * {@code <pipeline>/<step>/constraint}, added to the step's processors: {@code {regex: <pattern>}},
+         * {@code {json-schema: <schema mapping or file>, ...}} or any processor declared inline
+         * ({@code {type: ..., options}}). Its errors point into the constraint like a component's.
+         */
+        private void inlineConstraint(String name, Node stepNode, Map<String, ComponentSpec> components) {
+            if (!(stepNode instanceof MappingNode step) || step.getValue().size() != 1
+                    || !"generate".equals(RecordBinder.scalarText(step.getValue().get(0).getKeyNode()))
+                    || !(step.getValue().get(0).getValueNode() instanceof MappingNode options)) {
+                return;
+            }
+            NodeTuple constraint = null;
+            NodeTuple processors = null;
+            for (NodeTuple option : options.getValue()) {
+                String key = RecordBinder.scalarText(option.getKeyNode());
+                if ("constraint".equals(key)) {
+                    constraint = option;
+                } else if ("processors".equals(key)) {
+                    processors = option;
+                }
+            }
+            if (constraint == null) {
+                return;
+            }
+            Node value = constraint.getValueNode();
+            if (!(value instanceof MappingNode spec) || spec.getValue().isEmpty()) {
+                binder.problem(value, "constraint must be a mapping, e.g. {regex: \"(yes|no)\"} or {json-schema:"
+                        + " schema.json}");
+                options.getValue().remove(constraint);
+                return;
+            }
+            List<NodeTuple> body = new ArrayList<>();
+            NodeTuple first = spec.getValue().get(0);
+            String kind = RecordBinder.scalarText(first.getKeyNode());
+            boolean declared = spec.getValue().stream().anyMatch(t -> "type".equals(RecordBinder.scalarText(
+                    t.getKeyNode())));
+            if (declared) {
+                body.addAll(spec.getValue());
+            } else if ("regex".equals(kind) || "json-schema".equals(kind) || "grammar".equals(kind)) {
+                body.add(new NodeTuple(scalar("type", first.getKeyNode()), scalar(kind, first.getKeyNode())));
+                String option = switch (kind) {
+                    case "regex" -> "pattern";
+                    case "json-schema" -> first.getValueNode() instanceof MappingNode ? "schema" : "schema-file";
+                    default -> first.getValueNode() instanceof MappingNode ? "grammar" : "grammar-file";
+                };
+                body.add(new NodeTuple(scalar(option, first.getKeyNode()), first.getValueNode()));
+                body.addAll(spec.getValue().subList(1, spec.getValue().size()));
+            } else {
+                binder.problem(first.getKeyNode(), "constraint: unknown kind '" + kind + "'; write regex:,"
+                        + " json-schema: or grammar:, or declare a processor with type:");
+                return;
+            }
+            readComponent(name, first.getKeyNode(), new MappingNode(Tag.MAP, body, spec.getFlowStyle()), components);
+            // the step uses it after its own processors
+            ScalarNode reference = scalar(name, value);
+            if (processors == null) {
+                options.getValue().add(new NodeTuple(scalar("processors", value),
+                        new SequenceNode(Tag.SEQ, new ArrayList<>(List.of(reference)), spec.getFlowStyle())));
+            } else if (processors.getValueNode() instanceof SequenceNode list) {
+                list.getValue().add(reference);
+            }
+            options.getValue().remove(constraint);
+        }
+
+        private static ScalarNode scalar(String text, Node at) {
+            return new ScalarNode(Tag.STR, text, at.getStartMark(), at.getEndMark(),
+                    org.yaml.snakeyaml.DumperOptions.ScalarStyle.PLAIN);
         }
 
         private StepSpec readStep(String what, Node node) {

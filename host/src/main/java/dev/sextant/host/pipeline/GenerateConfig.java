@@ -3,6 +3,7 @@ package dev.sextant.host.pipeline;
 import dev.sextant.spi.ComponentKind;
 import dev.sextant.spi.Option;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Options of the {@code generate} step.
@@ -17,6 +18,11 @@ public record GenerateConfig(
         @Option(description = "Logits processors applied in order at every step.", defaultValue = "[]",
                 reference = ComponentKind.PROCESSOR)
         List<String> processors,
+        @Option(description = "Keeps the output inside a language, applied after the processors: {regex:"
+                + " <pattern>}, {json-schema: <schema or JSON file>} (plus that processor's options, e.g."
+                + " whitespace), or any processor declared inline with type:. It becomes a component named"
+                + " <pipeline>/<step>/constraint.")
+        Map<String, Object> constraint,
         @Option(description = "The most tokens to generate.", defaultValue = "64", min = 0, unit = "tokens")
         int maxNewTokens,
         @Option(description = "Generation ends when the text contains one of these; the text is cut before it.",

@@ -64,6 +64,22 @@ class ConstraintsOnStoryLmTest {
                   yes-no:
                     steps:
                       - generate: {model: story-lm, decoder: greedy, processors: [yes-no], max-new-tokens: 8}
+                  city:
+                    steps:
+                      - generate:
+                          model: story-lm
+                          decoder: greedy
+                          max-new-tokens: 8
+                          constraint: {regex: " (paris|lima)"}
+                  record:
+                    steps:
+                      - generate:
+                          model: story-lm
+                          decoder: greedy
+                          max-new-tokens: 64
+                          constraint:
+                            json-schema: {type: object, properties: {name: {type: string, maxLength: 10}}, required: [name]}
+                            whitespace: compact
                 """.formatted(TestHome.storyModel(), TestHome.ROOT.resolve("models/story-lm-draft"), RECORD));
         Files.writeString(dir.resolve("person.json"), """
                 {"type": "object", "properties": {"name": {"type": "string", "pattern": "^[a-z]+$", "maxLength": 12},
@@ -116,23 +132,65 @@ class ConstraintsOnStoryLmTest {
 
     @Test
     void aSchemaKeywordThatIsNotSupportedFailsTheComponentWithItsPointer() throws Exception {
-        Path file = dir.resolve("bad-schema.yaml");
-        Files.writeString(file, """
-                components:
-                  story-lm: {type: onnx-causal-lm, path: "%s"}
-                  greedy: {type: greedy}
+        Path file = storyFile("bad-schema.yaml", """
                   bad:
                     type: json-schema
                     schema: {type: object, properties: {tags: {type: array, items: {type: string}, uniqueItems: true}}}
-                pipelines:
+                """, """
                   p:
                     steps:
                       - generate: {model: story-lm, decoder: greedy, processors: [bad]}
-                """.formatted(TestHome.storyModel()));
+                """);
         try (PipelineSet bad = engine.load(file)) {
             assertThat(bad.componentFailures().get("bad")).contains("/properties/tags/uniqueItems")
                     .contains("'uniqueItems' is not supported");
         }
+    }
+
+    @Test
+    void aGenerateStepsConstraintIsAProcessorOfItsOwn() throws Exception {
+        String city = (String) set.run("city", "context : mia lives in oslo . question : where does mia live ?"
+                + " answer :", TokenListener.NONE, RunLimits.DEFAULT).slots().get(RunContext.OUTPUT);
+        assertThat(city).matches(" (paris|lima)");
+        String record = (String) set.run("record", JSON_PROMPT, TokenListener.NONE, RunLimits.DEFAULT).slots()
+                .get(RunContext.OUTPUT);
+        assertThat(record).matches("\\{\"name\":\"[^\"]{0,10}\"\\}");
+        assertThat(set.component("city/1/constraint")).hasToString("regex( (paris|lima))");
+    }
+
+    @Test
+    void aConstraintOfAnUnknownKindOrAWrongShapeIsAProblemOfTheFile() throws Exception {
+        Path file = storyFile("bad-constraint.yaml", "", """
+                  a:
+                    steps:
+                      - generate: {model: story-lm, decoder: greedy, constraint: {lark: "start: x"}}
+                  b:
+                    steps:
+                      - generate: {model: story-lm, decoder: greedy, constraint: "(yes|no)"}
+                  c:
+                    steps:
+                      - generate: {model: story-lm, decoder: greedy, constraint: {regex: "(a"}}
+                """);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> engine.load(file))
+                .hasMessageContaining("bad-constraint.yaml:7:")
+                .hasMessageContaining("unknown kind 'lark'")
+                .hasMessageContaining("bad-constraint.yaml:10:")
+                .hasMessageContaining("constraint must be a mapping");
+        // a pattern that does not compile fails its component, located at the pattern
+        Path third = dir.resolve("bad-pattern.yaml");
+        Files.writeString(third, Files.readString(file).replaceAll("(?s)  a:.*?  c:", "  c:"));
+        try (PipelineSet bad = engine.load(third)) {
+            assertThat(bad.componentFailures().get("c/1/constraint")).contains("unterminated group")
+                    .contains("bad-pattern.yaml:7:");
+        }
+    }
+
+    /** A pipeline file in the test folder: story-lm and greedy, then these components and pipelines. */
+    private static Path storyFile(String name, String components, String pipelines) throws Exception {
+        Path file = dir.resolve(name);
+        Files.writeString(file, "components:\n  story-lm: {type: onnx-causal-lm, path: \"" + TestHome.storyModel()
+                + "\"}\n  greedy: {type: greedy}\n" + components + "pipelines:\n" + pipelines);
+        return file;
     }
 
     @Test
