@@ -28,11 +28,13 @@ public final class SextantEngine implements AutoCloseable {
 
     private final PluginHost plugins;
     private final PipelineFileLoader loader;
+    private final dev.sextant.host.config.RequestConstraints requestConstraints;
     private final Map<String, String> settings;
 
     private SextantEngine(PluginHost plugins, Map<String, String> settings) {
         this.plugins = plugins;
         this.loader = new PipelineFileLoader(plugins, STEP_TYPES);
+        this.requestConstraints = new dev.sextant.host.config.RequestConstraints(plugins);
         this.settings = Map.copyOf(settings);
     }
 
@@ -75,7 +77,7 @@ public final class SextantEngine implements AutoCloseable {
 
     /** Validates a pipeline file and creates its components. */
     public PipelineSet load(Path file) throws PipelineFileException {
-        return PipelineSet.create(loader.load(file), settings);
+        return PipelineSet.create(loader.load(file), settings, requestConstraints);
     }
 
     @Override

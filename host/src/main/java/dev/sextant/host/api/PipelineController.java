@@ -115,7 +115,7 @@ class PipelineController {
 
     @PostMapping(path = "/pipelines/{name}/run", consumes = MediaType.APPLICATION_JSON_VALUE)
     PipelineResult run(@PathVariable String name, @RequestBody RunRequest request) throws SextantException {
-        return timedRun(current(), name, input(request));
+        return timedRun(current(), name, input(request), request.constraint());
     }
 
     /**
@@ -130,7 +130,7 @@ class PipelineController {
         PipelineSet set = current();
         String input = input(request);
         AttributeStep.requireIn(set.file(), name);
-        PipelineResult result = timedRun(set, name, input);
+        PipelineResult result = timedRun(set, name, input, request.constraint());
         AttributionReport report = AttributionReport.in(result.slots()).orElseThrow(() -> new IllegalStateException(
                 "pipeline '" + name + "' has an attribute step but its result holds no attribution"));
         return ResponseEntity.ok().contentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8))
@@ -183,11 +183,12 @@ class PipelineController {
         return body;
     }
 
-    private PipelineResult timedRun(PipelineSet set, String name, String input) throws SextantException {
+    private PipelineResult timedRun(PipelineSet set, String name, String input, Map<String, Object> constraint)
+            throws SextantException {
         Timer.Sample sample = Timer.start(meters);
         String outcome = "error";
         try {
-            PipelineResult result = set.run(name, input, TokenListener.NONE, RunLimits.DEFAULT);
+            PipelineResult result = set.run(name, input, TokenListener.NONE, RunLimits.DEFAULT, constraint);
             outcome = "ok";
             return result;
         } finally {
@@ -209,6 +210,11 @@ class PipelineController {
             // Unknown or unavailable pipelines fail as plain JSON errors before the stream opens.
             set.run(name, input, TokenListener.NONE, RunLimits.DEFAULT);
         }
+        Map<String, Object> constraint = request.constraint();
+        if (constraint != null) {
+            // so does a constraint that cannot be compiled
+            set.requestProcessor(constraint);
+        }
         SseEmitter emitter = new SseEmitter(0L);
         AtomicBoolean cancelled = new AtomicBoolean();
         emitter.onCompletion(() -> cancelled.set(true));
@@ -219,7 +225,7 @@ class PipelineController {
                 TokenListener listener = (row, token, text) -> send(emitter, cancelled, "token",
                         Map.of("id", token, "text", text));
                 PipelineResult result = set.run(name, input, listener,
-                        RunLimits.DEFAULT.withCancellation(cancelled::get));
+                        RunLimits.DEFAULT.withCancellation(cancelled::get), constraint);
                 send(emitter, cancelled, "result", result);
                 emitter.complete();
             } catch (SextantException | RuntimeException e) {

@@ -69,8 +69,13 @@ public final class GenerateStep implements Step {
     @Override
     public void run(RunContext context) throws SextantException {
         String prompt = config.prefix() + context.slot(RunContext.PROMPT) + config.suffix();
+        List<LogitsProcessor> applied = processors;
+        if (!context.requestProcessors().isEmpty()) {
+            applied = new ArrayList<>(processors);
+            applied.addAll(context.requestProcessors());
+        }
         GenerationRequest request = new GenerationRequest(List.of(prompt), config.maxNewTokens(), config.stop(),
-                processors, config.seed(), context.limits(), config.logprobs());
+                applied, config.seed(), context.limits(), config.logprobs());
         Generation generation = decoder.generate(model, request, context.listener());
         GeneratedSequence sequence = generation.sequences().get(0);
         Map<String, Object> details = new LinkedHashMap<>();

@@ -8,6 +8,8 @@ import dev.sextant.host.config.Problem;
 import dev.sextant.host.config.Reference;
 import dev.sextant.host.config.StepSpec;
 import dev.sextant.spi.ComponentContext;
+import dev.sextant.spi.decode.LogitsProcessor;
+import dev.sextant.host.config.RequestConstraints;
 import dev.sextant.spi.ComponentFactory;
 import dev.sextant.spi.ConfigException;
 import dev.sextant.spi.InputException;
@@ -49,14 +51,27 @@ public final class PipelineSet implements AutoCloseable {
     private volatile boolean closing;
     private boolean closed;
 
-    private PipelineSet(PipelineFile file, Map<String, String> settings) {
+    private final RequestConstraints requestConstraints;
+
+    private PipelineSet(PipelineFile file, Map<String, String> settings, RequestConstraints requestConstraints) {
         this.file = file;
         this.settings = Map.copyOf(settings);
+        this.requestConstraints = requestConstraints;
     }
 
-    /** Creates every component and pipeline of a validated file. */
+    /** Creates every component and pipeline of a validated file; requests cannot bring constraints. */
     public static PipelineSet create(PipelineFile file, Map<String, String> settings) {
-        PipelineSet set = new PipelineSet(file, settings);
+        return create(file, settings, null);
+    }
+
+    /**
+     * Creates every component and pipeline of a validated file.
+     *
+     * @param requestConstraints compiles the constraints requests bring, or null to refuse them
+     */
+    public static PipelineSet create(PipelineFile file, Map<String, String> settings,
+            RequestConstraints requestConstraints) {
+        PipelineSet set = new PipelineSet(file, settings, requestConstraints);
         set.createComponents();
         set.createPipelines();
         return set;
@@ -213,6 +228,17 @@ public final class PipelineSet implements AutoCloseable {
      */
     public PipelineResult run(String name, String input, TokenListener listener, RunLimits baseLimits)
             throws SextantException {
+        return run(name, input, listener, baseLimits, null);
+    }
+
+    /**
+     * Runs a pipeline with a constraint that came with the request ({@code {"regex": ...}},
+     * {@code {"json-schema": {...}}}): every generate step of the run applies it after its own
+     * processors. Null runs the pipeline as its file says.
+     */
+    public PipelineResult run(String name, String input, TokenListener listener, RunLimits baseLimits,
+            Map<String, Object> constraint) throws SextantException {
+        List<LogitsProcessor> extra = constraint == null ? List.of() : List.of(requestProcessor(constraint));
         Pipeline pipeline = pipeline(name);
         if (input == null || input.isBlank()) {
             throw new InputException("the input is empty: give the text the pipeline should work on");
@@ -223,7 +249,7 @@ public final class PipelineSet implements AutoCloseable {
                 throw new PipelineUnavailableException("pipeline '" + name
                         + "' was unloaded while the run started; run it again");
             }
-            return runSteps(pipeline, input, listener, baseLimits);
+            return runSteps(pipeline, input, listener, baseLimits, extra);
         } finally {
             if (activeRuns.decrementAndGet() == 0 && closing) {
                 release();
@@ -231,12 +257,21 @@ public final class PipelineSet implements AutoCloseable {
         }
     }
 
-    private PipelineResult runSteps(Pipeline pipeline, String input, TokenListener listener, RunLimits baseLimits)
-            throws SextantException {
+    /** The processor of a request's constraint, compiled (or found compiled); a bad one is an InputException. */
+    public LogitsProcessor requestProcessor(Map<String, Object> constraint) throws SextantException {
+        if (requestConstraints == null) {
+            throw new InputException("this server does not take constraints with requests");
+        }
+        return requestConstraints.processor(constraint);
+    }
+
+    private PipelineResult runSteps(Pipeline pipeline, String input, TokenListener listener, RunLimits baseLimits,
+            List<LogitsProcessor> requestProcessors) throws SextantException {
         String name = pipeline.name();
         RunLimits limits = new RunLimits(file.limits().maxInputTokens(),
                 Instant.now().plus(file.limits().timeout()), baseLimits.cancellation());
-        RunContext context = new RunContext(input, limits, listener == null ? TokenListener.NONE : listener);
+        RunContext context = new RunContext(input, limits, listener == null ? TokenListener.NONE : listener,
+                requestProcessors);
         List<StepTiming> timings = new ArrayList<>();
         long start = System.nanoTime();
         for (Step step : pipeline.steps()) {

@@ -32,12 +32,25 @@ public final class RunContext {
     private final RunLimits limits;
     private final TokenListener listener;
     private final Map<String, Object> slots = new LinkedHashMap<>();
+    private final java.util.List<dev.sextant.spi.decode.LogitsProcessor> requestProcessors;
 
     public RunContext(String input, RunLimits limits, TokenListener listener) {
+        this(input, limits, listener, java.util.List.of());
+    }
+
+    /** @param requestProcessors processors the request brought (its constraint), for every generate step */
+    public RunContext(String input, RunLimits limits, TokenListener listener,
+            java.util.List<dev.sextant.spi.decode.LogitsProcessor> requestProcessors) {
         this.input = input;
         this.limits = limits;
         this.listener = listener;
+        this.requestProcessors = java.util.List.copyOf(requestProcessors);
         slots.put(PROMPT, input);
+    }
+
+    /** Processors the request brought (its constraint): generate steps apply them after their own. */
+    public java.util.List<dev.sextant.spi.decode.LogitsProcessor> requestProcessors() {
+        return requestProcessors;
     }
 
     /** The run's input text. */

@@ -238,6 +238,54 @@ class PipelineApiTest {
     }
 
     @Test
+    void aRequestsConstraintBindsEveryGenerateStepOfTheRun() throws Exception {
+        String question = "context : mia lives in oslo . question : where does mia live ? answer :";
+        Reply regex = http.post("/api/pipelines/answer/run", "{\"input\": \"" + question + "\", \"constraint\":"
+                + " {\"regex\": \" (paris|lima)\"}}");
+        assertThat(regex.status()).as(regex.body()).isEqualTo(200);
+        assertThat(regex.json().get("output").asString()).matches(" (paris|lima)");
+
+        String schema = "{\"type\": \"object\", \"properties\": {\"city\": {\"enum\": [\"oslo\", \"paris\"]},"
+                + " \"age\": {\"type\": \"integer\", \"minimum\": 1, \"maximum\": 99}}, \"required\": [\"city\","
+                + " \"age\"]}";
+        Reply json = http.post("/api/pipelines/story/run", "{\"input\": \"mia lives in oslo . json :\","
+                + " \"constraint\": {\"json-schema\": " + schema + ", \"whitespace\": \"compact\"}}");
+        assertThat(json.status()).as(json.body()).isEqualTo(200);
+        assertThat(json.json().get("output").asString()).matches("\\{\"city\":\"(oslo|paris)\",\"age\":[1-9][0-9]?\\}");
+
+        // the same pipeline without a constraint is unchanged
+        Reply plain = http.post("/api/pipelines/answer/run", "{\"input\": \"" + question + "\"}");
+        assertThat(plain.json().get("output").asString()).isEqualTo(" oslo");
+    }
+
+    @Test
+    void aBadConstraintIs400JsonSayingWhatIsWrong() throws Exception {
+        Reply pattern = http.post("/api/pipelines/story/run", "{\"input\": \"mia\", \"constraint\": {\"regex\":"
+                + " \"(a\"}}");
+        assertThat(pattern.status()).isEqualTo(400);
+        assertThat(pattern.json().get("message").asString()).contains("unterminated group");
+
+        Reply keyword = http.post("/api/pipelines/story/run", "{\"input\": \"mia\", \"constraint\":"
+                + " {\"json-schema\": {\"type\": \"string\", \"contentSchema\": {}}}}");
+        assertThat(keyword.status()).isEqualTo(400);
+        assertThat(keyword.json().get("message").asString()).contains("/contentSchema");
+
+        Reply file = http.post("/api/pipelines/story/run", "{\"input\": \"mia\", \"constraint\":"
+                + " {\"json-schema\": \"/etc/passwd\"}}");
+        assertThat(file.status()).isEqualTo(400);
+        assertThat(file.json().get("message").asString()).contains("cannot name a file");
+
+        Reply declared = http.post("/api/pipelines/story/run", "{\"input\": \"mia\", \"constraint\":"
+                + " {\"type\": \"json-schema\", \"schema-file\": \"/etc/passwd\"}}");
+        assertThat(declared.status()).isEqualTo(400);
+        assertThat(declared.json().get("message").asString()).contains("cannot read files");
+
+        Reply kind = http.post("/api/pipelines/story/run", "{\"input\": \"mia\", \"constraint\": {\"lark\": 1}}");
+        assertThat(kind.status()).isEqualTo(400);
+        assertThat(kind.json().get("message").asString()).contains("unknown kind 'lark'");
+    }
+
+    @Test
     void missingInputIs400Json() throws Exception {
         Reply reply = http.post("/api/pipelines/story/run", "{\"text\": \"mia\"}");
 
