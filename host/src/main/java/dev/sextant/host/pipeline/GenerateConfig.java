@@ -18,11 +18,6 @@ public record GenerateConfig(
         @Option(description = "Logits processors applied in order at every step.", defaultValue = "[]",
                 reference = ComponentKind.PROCESSOR)
         List<String> processors,
-        @Option(description = "Keeps the output inside a language, applied after the processors: {regex:"
-                + " <pattern>}, {json-schema: <schema or JSON file>} (plus that processor's options, e.g."
-                + " whitespace), or any processor declared inline with type:. It becomes a component named"
-                + " <pipeline>/<step>/constraint.")
-        Map<String, Object> constraint,
         @Option(description = "The most tokens to generate.", defaultValue = "64", min = 0, unit = "tokens")
         int maxNewTokens,
         @Option(description = "Generation ends when the text contains one of these; the text is cut before it.",
@@ -37,5 +32,10 @@ public record GenerateConfig(
         @Option(description = "Whether to compute each generated token's log-probability (the generation slot's"
                 + " token_logprobs): a pass over the vocabulary per token, about 5% of a step of story-lm.",
                 defaultValue = "false")
-        boolean logprobs) {
+        boolean logprobs,
+        @Option(description = "Keeps the output inside a language, applied after the processors: {regex:"
+                + " <pattern>}, {json-schema: <schema or JSON file>} (plus that processor's options, e.g."
+                + " whitespace), or any processor declared inline with type:. It becomes a component named"
+                + " <pipeline>/<step>/constraint.")
+        Map<String, Object> constraint) {
 }
