@@ -244,6 +244,27 @@ class ShellCommandsTest {
     }
 
     @Test
+    void aConstrainedPipelineRunsInTheShell(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path file = dir.resolve("constrained.yaml");
+        java.nio.file.Files.writeString(file, """
+                components:
+                  story-lm: {type: onnx-causal-lm, path: "%s"}
+                  greedy: {type: greedy}
+                pipelines:
+                  city:
+                    steps:
+                      - generate: {model: story-lm, decoder: greedy, max-new-tokens: 8, constraint: {regex: " (paris|lima)"}}
+                """.formatted(TestHome.storyModel().toString().replace("\\", "/")));
+        assertThat(shell("load " + file)).contains("Pipelines in " + file);
+
+        String out = shell("run city context : mia lives in oslo . question : where does mia live ? answer :");
+
+        // the model would say oslo; the constraint leaves it paris or lima
+        assertThat(out.lines().findFirst().orElseThrow()).matches(" ?(paris|lima)");
+        assertThat(out).contains("; total ");
+    }
+
+    @Test
     void loadOfABrokenFileKeepsTheCurrentPipelines() throws Exception {
         Path broken = TestHome.broken("dangling-reference.yaml");
 
