@@ -185,6 +185,27 @@ class ConstraintsOnStoryLmTest {
         }
     }
 
+    @Test
+    void theConstraintsExampleFileLoadsAndEachPipelineKeepsItsPromise() throws Exception {
+        try (PipelineSet example = engine.load(TestHome.ROOT.resolve("examples/pipelines/constraints.yaml"))) {
+            assertThat(example.componentFailures()).isEmpty();
+            assertThat(example.pipelineFailures()).isEmpty();
+            String prompt = JSON_PROMPT.replace("keys name , city", "keys name , city , age");
+            assertThat(output(example, "person", prompt))
+                    .isEqualTo("{\"name\": \"sathja\", \"city\": \"nairobi\", \"age\": 46}");
+            assertThat(output(example, "person-sampled", prompt))
+                    .matches("\\{\"name\":\"[a-z]{1,16}\",\"city\":\"[^\"]{0,20}\"(,\"age\":\\d{1,3})?\\}");
+            assertThat(output(example, "city", "context : mia lives in paris . question : where does mia live ?"
+                    + " answer :")).isEqualTo(" paris");
+            assertThat(output(example, "yes-no", "context : mia lives in oslo . question : does mia live in oslo ?"
+                    + " answer :")).matches(" (yes|no)");
+        }
+    }
+
+    private static String output(PipelineSet set, String pipeline, String input) throws Exception {
+        return (String) set.run(pipeline, input, TokenListener.NONE, RunLimits.DEFAULT).slots().get(RunContext.OUTPUT);
+    }
+
     /** A pipeline file in the test folder: story-lm and greedy, then these components and pipelines. */
     private static Path storyFile(String name, String components, String pipelines) throws Exception {
         Path file = dir.resolve(name);
