@@ -6,7 +6,12 @@ import dev.sextant.host.pipeline.PipelineSet;
 import dev.sextant.spi.constraint.Constraint;
 import dev.sextant.spi.constraint.ConstraintProcessor;
 import dev.sextant.spi.constraint.ConstraintState;
+import dev.sextant.spi.RunLimits;
+import dev.sextant.spi.decode.Decoder;
+import dev.sextant.spi.decode.Generation;
+import dev.sextant.spi.decode.GenerationRequest;
 import dev.sextant.spi.decode.LogitsProcessor;
+import dev.sextant.spi.decode.TokenListener;
 import dev.sextant.spi.model.LanguageModel;
 import dev.sextant.spi.model.ModelInfo;
 import dev.sextant.spi.model.Tokenizer;
@@ -28,7 +33,9 @@ import java.util.SplittableRandom;
  * uniformly among the allowed tokens until the text is complete. A state's mask is computed on its
  * first visit and cached, so the first walk of a pattern pays for the states it meets first; later
  * walks mostly hit the cache. Applying a mask to logits (a pass over the vocabulary) is left out, as
- * MaskBench leaves it out. Ends with {@code RESULT constraints vocab=<largest> mask_us_avg=...}.
+ * MaskBench leaves it out. Then the end-to-end cost on story-lm: greedy generation of JSON records
+ * with a json-schema processor against without, same prompts. Ends with
+ * {@code RESULT constraints vocab=<largest> mask_us_avg=... e2e_slowdown=...}.
  */
 final class ConstraintsBench {
 
@@ -50,6 +57,9 @@ final class ConstraintsBench {
             "\\{\"id\": \\d{1,6}, \"tags\": \\[(\"[a-z]{1,8}\"(, \"[a-z]{1,8}\"){0,4})?\\], \"score\": -?\\d{1,3}\\.\\d{1,2}\\}");
     static final int WALKS = Integer.getInteger("constraints.walks", 20);
     static final int MAX_STEPS = 120;
+    static final int E2E_PROMPTS = 30;
+    static final int E2E_WARMUP = 3;
+    static final int E2E_PASSES = 5;
 
     private final BenchOptions options;
     private final PrintStream out;
@@ -73,12 +83,17 @@ final class ConstraintsBench {
             yaml.append("  p").append(p).append(": {type: regex, pattern: '").append(PATTERNS.get(p).replace("'", "''"))
                     .append("'}\n");
         }
+        yaml.append("  record: {type: json-schema, schema: {type: object, properties: {name: {type: string, maxLength: 16},"
+                + " city: {type: string, maxLength: 20}, colour: {type: string, maxLength: 12}, job: {type: string,"
+                + " maxLength: 16}, pet: {type: string, maxLength: 12}, age: {type: integer, minimum: 0, maximum: 120}},"
+                + " required: [name]}}\n");
         // a pipeline file needs one pipeline; this one is never run
         yaml.append("pipelines:\n  constrained:\n    steps:\n      - generate: {model: story-lm, decoder: greedy,"
                 + " processors: [p0]}\n");
         yaml.insert(yaml.indexOf("  warm-up:"), "  greedy: {type: greedy}\n");
         Files.writeString(file, yaml, StandardCharsets.UTF_8);
         List<Row> rows = new ArrayList<>();
+        double[] endToEnd;
         try (SextantEngine engine = SextantEngine.start(options.pluginsDir(), Map.of());
                 PipelineSet set = engine.load(file)) {
             if (!set.componentFailures().isEmpty()) {
@@ -86,6 +101,7 @@ final class ConstraintsBench {
             }
             LanguageModel story = (LanguageModel) set.component("story-lm");
             rows.add(measure(set, "story-lm", story.tokenizer(), story.info()));
+            endToEnd = endToEnd(set, story);
             for (String name : VOCABULARIES) {
                 TiktokenVocabulary vocabulary = TiktokenVocabulary.load(name);
                 rows.add(measure(set, name, vocabulary, vocabulary.info()));
@@ -105,12 +121,51 @@ final class ConstraintsBench {
         out.printf(Locale.ROOT, "regex token masks, one thread, %d patterns, %d seeded walks each (uniform among"
                 + " allowed tokens, at most %d steps)%n", PATTERNS.size(), WALKS, MAX_STEPS);
         out.print(Views.table(table));
+        out.printf(Locale.ROOT, "end to end, story-lm greedy on the first %d JSON-set prompts, %d passes after %d"
+                + " warm-up: unconstrained %.4f ms/token (%d tokens), json-schema %.4f ms/token (%d tokens),"
+                + " slowdown %.3f%n", E2E_PROMPTS, E2E_PASSES, E2E_WARMUP, endToEnd[0], (long) endToEnd[1],
+                endToEnd[2], (long) endToEnd[3], endToEnd[2] / endToEnd[0]);
         Row largest = rows.get(rows.size() - 1);
         out.printf(Locale.ROOT, "RESULT %s vocab=%s mask_us_avg=%.1f mask_us_p50=%.1f mask_us_p99=%.1f"
-                + " compile_ms_avg=%.2f supported=%.3f corpus=regex patterns=%d%n", NAME, largest.vocabulary(),
-                largest.maskUsAvg(), largest.maskUsP50(), largest.maskUsP99(), largest.compileMsAvg(),
-                largest.supported() / (double) PATTERNS.size(), PATTERNS.size());
+                + " compile_ms_avg=%.2f supported=%.3f corpus=regex patterns=%d e2e_slowdown=%.3f%n", NAME,
+                largest.vocabulary(), largest.maskUsAvg(), largest.maskUsP50(), largest.maskUsP99(),
+                largest.compileMsAvg(), largest.supported() / (double) PATTERNS.size(), PATTERNS.size(),
+                endToEnd[2] / endToEnd[0]);
         return true;
+    }
+
+    /**
+     * Greedy generation with and without the json-schema processor, same prompts, alternating per
+     * prompt: {unconstrained ms/token, tokens, constrained ms/token, tokens} over the measured passes.
+     */
+    private double[] endToEnd(PipelineSet set, LanguageModel story) throws Exception {
+        Decoder greedy = (Decoder) set.component("greedy");
+        LogitsProcessor record = (LogitsProcessor) set.component("record");
+        List<String> prompts = new ArrayList<>();
+        for (String line : Files.readAllLines(options.root().resolve("models/eval/json.jsonl"), StandardCharsets.UTF_8)) {
+            if (!line.isBlank() && prompts.size() < E2E_PROMPTS) {
+                prompts.add(Views.mapper().readTree(line).get("prompt").asString());
+            }
+        }
+        long[] nanos = new long[2];
+        long[] tokens = new long[2];
+        for (int pass = 0; pass < E2E_WARMUP + E2E_PASSES; pass++) {
+            for (int i = 0; i < prompts.size(); i++) {
+                for (int k = 0; k < 2; k++) {
+                    boolean constrained = (k + i + pass) % 2 == 1;
+                    long t0 = System.nanoTime();
+                    Generation g = greedy.generate(story, new GenerationRequest(List.of(prompts.get(i)), 64, List.of(),
+                            constrained ? List.of(record) : List.of(), null, RunLimits.DEFAULT, false),
+                            TokenListener.NONE);
+                    long took = System.nanoTime() - t0;
+                    if (pass >= E2E_WARMUP) {
+                        nanos[constrained ? 1 : 0] += took;
+                        tokens[constrained ? 1 : 0] += g.sequences().get(0).tokenIds().length;
+                    }
+                }
+            }
+        }
+        return new double[] {nanos[0] / 1e6 / tokens[0], tokens[0], nanos[1] / 1e6 / tokens[1], tokens[1]};
     }
 
     private Row measure(PipelineSet set, String name, Tokenizer tokenizer, ModelInfo info) {
