@@ -28,8 +28,11 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 public final class RequestConstraints {
 
-    /** How many distinct request constraints stay compiled. */
-    static final int CACHED = 64;
+    /**
+     * How many distinct request constraints stay compiled (each keeps at most 32 MB of token masks, so
+     * at most about half a gigabyte in all).
+     */
+    static final int CACHED = 16;
 
     private final PluginHost plugins;
     private final Map<String, LogitsProcessor> cache = new java.util.LinkedHashMap<>(16, 0.75f, true) {

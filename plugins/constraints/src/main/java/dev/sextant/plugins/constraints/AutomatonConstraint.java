@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * the automaton: a token may end inside a multi-byte character when some completion of it leads on.
  * The allowed tokens of a state are found by walking the vocabulary's {@link TokenTrie} (a ruled-out
  * prefix rules out every token under it) and cached per automaton state, so each state's mask is
- * computed once for all rows and requests; states inside a character are not cached.
+ * computed once for all rows and requests (up to {@link #MAX_CACHED_BYTES} of masks per constraint);
+ * states inside a character are not cached.
  */
 final class AutomatonConstraint implements Constraint {
 
@@ -26,9 +27,24 @@ final class AutomatonConstraint implements Constraint {
     private final boolean[] live;
     private final boolean[] canContinue;
     private final AtomicReferenceArray<long[]> masks;
+    /** Bytes of masks cached so far; past {@link #MAX_CACHED_BYTES} new masks are computed, not kept. */
+    private final java.util.concurrent.atomic.AtomicLong cachedBytes = new java.util.concurrent.atomic.AtomicLong();
     private final int words;
 
+    /**
+     * The most mask bytes one constraint keeps (32 MB: about 1300 states' masks at a 200k vocabulary), so
+     * a schema with many states cannot fill the heap of a long-running server.
+     */
+    static final long MAX_CACHED_BYTES = Long.getLong("sextant.constraints.max-cached-bytes", 32L << 20);
+
+    private final long maxCachedBytes;
+
     AutomatonConstraint(Automaton automaton, TokenBytes vocabulary, TokenTrie trie) {
+        this(automaton, vocabulary, trie, MAX_CACHED_BYTES);
+    }
+
+    AutomatonConstraint(Automaton automaton, TokenBytes vocabulary, TokenTrie trie, long maxCachedBytes) {
+        this.maxCachedBytes = maxCachedBytes;
         this.vocabulary = vocabulary;
         this.trie = trie;
         Automaton a = automaton.clone();
@@ -91,6 +107,11 @@ final class AutomatonConstraint implements Constraint {
     @Override
     public TokenBytes vocabulary() {
         return vocabulary;
+    }
+
+    /** Bytes of token masks this constraint keeps now. */
+    long cachedMaskBytes() {
+        return cachedBytes.get();
     }
 
     /** Whether nothing at all can be generated (the pattern matches no string). */
@@ -181,7 +202,14 @@ final class AutomatonConstraint implements Constraint {
             long[] cached = masks.get(s);
             if (cached == null) {
                 cached = walk(s, 0, 0, 0);
-                masks.compareAndSet(s, null, cached);
+                long size = 16L + 8L * cached.length;
+                if (cachedBytes.addAndGet(size) <= maxCachedBytes) {
+                    if (!masks.compareAndSet(s, null, cached)) {
+                        cachedBytes.addAndGet(-size);
+                    }
+                } else {
+                    cachedBytes.addAndGet(-size);
+                }
             }
             return cached;
         }

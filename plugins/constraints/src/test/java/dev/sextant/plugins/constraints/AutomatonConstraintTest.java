@@ -108,6 +108,28 @@ class AutomatonConstraintTest {
         assertThat(state.advance(0)).isTrue();
     }
 
+    @Test
+    void masksAreCachedUpToTheByteLimitAndStayExactPastIt() throws Exception {
+        TokenBytes vocabulary = vocabulary();
+        TokenTrie trie = new TokenTrie(vocabulary);
+        Automaton language = EcmaRegex.parse("[a-c]+x{2,3}");
+        AutomatonConstraint cached = new AutomatonConstraint(language, vocabulary, trie);
+        AutomatonConstraint uncached = new AutomatonConstraint(language, vocabulary, trie, 0);
+        long[] a = new long[(vocabulary.size() + 63) / 64];
+        long[] b = new long[a.length];
+        ConstraintState x = cached.start();
+        ConstraintState y = uncached.start();
+        for (String token : List.of("a", "bc", "x", "x")) {
+            x.allowed(a);
+            y.allowed(b);
+            assertThat(b).isEqualTo(a);
+            assertThat(x.advance(indexOf(vocabulary, token))).isTrue();
+            assertThat(y.advance(indexOf(vocabulary, token))).isTrue();
+        }
+        assertThat(cached.cachedMaskBytes()).isPositive();
+        assertThat(uncached.cachedMaskBytes()).isZero();
+    }
+
     static int indexOf(TokenBytes vocabulary, String text) {
         byte[] b = text.getBytes(StandardCharsets.UTF_8);
         for (int id = 0; id < vocabulary.size(); id++) {
