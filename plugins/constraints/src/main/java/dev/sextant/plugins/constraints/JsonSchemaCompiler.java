@@ -14,7 +14,8 @@ import java.util.Set;
  * booleans) into the automaton of the JSON texts this engine generates for it. Every text it accepts
  * validates against the schema; it is a subset of the valid texts where the schema allows more than
  * one writing: objects list their properties in the schema's order with no others (whatever
- * additionalProperties says), strings escape only what JSON requires, numbers are plain decimals (at
+ * additionalProperties and patternProperties allow; a listed property that a patternProperties pattern
+ * matches satisfies that schema too), strings escape only what JSON requires, numbers are plain decimals (at
  * most 15 digits where the schema sets no bound, fractions of 1 to 6 digits, no exponent), and
  * whitespace follows the chosen style. A keyword it cannot honour is an error naming it and its JSON
  * pointer, never ignored. Recursive {@code $ref} needs the grammar engine that is still to come.
@@ -71,9 +72,6 @@ final class JsonSchemaCompiler {
             if (!KNOWN.contains(key) && !ANNOTATIONS.contains(key)) {
                 throw new SchemaException(pointer + "/" + escape(key), "keyword '" + key + "' is not supported");
             }
-        }
-        if (s.containsKey("patternProperties")) {
-            throw new SchemaException(pointer + "/patternProperties", "patternProperties is not supported yet");
         }
         List<Automaton> all = new ArrayList<>();
         if (s.containsKey("$ref")) {
@@ -211,9 +209,21 @@ final class JsonSchemaCompiler {
         // properties comes a separator: track whether something was written before.
         Automaton none = Automaton.makeString("{");   // nothing written yet
         Automaton some = Automaton.makeEmpty();       // at least one property written
+        Map<String, Object> patterns = s.get("patternProperties") instanceof Map<?, ?> m ? (Map<String, Object>) m
+                : Map.of();
+        if (s.containsKey("patternProperties") && !(s.get("patternProperties") instanceof Map)) {
+            throw new SchemaException(pointer + "/patternProperties", "patternProperties must be an object");
+        }
         for (Map.Entry<String, Object> p : properties.entrySet()) {
-            Automaton member = Automaton.makeString(quote(p.getKey()) + keySeparator())
-                    .concatenate(schema(p.getValue(), pointer + "/properties/" + escape(p.getKey())));
+            Automaton value = schema(p.getValue(), pointer + "/properties/" + escape(p.getKey()));
+            // a listed property whose name a patternProperties pattern matches must satisfy that schema too
+            for (Map.Entry<String, Object> pattern : patterns.entrySet()) {
+                String at = pointer + "/patternProperties/" + escape(pattern.getKey());
+                if (pattern(pattern.getKey(), at).run(p.getKey())) {
+                    value = value.intersection(schema(pattern.getValue(), at));
+                }
+            }
+            Automaton member = Automaton.makeString(quote(p.getKey()) + keySeparator()).concatenate(value);
             Automaton withIt = none.concatenate(member)
                     .union(some.concatenate(Automaton.makeString(itemSeparator())).concatenate(member));
             if (required.contains(p.getKey())) {
@@ -304,16 +314,12 @@ final class JsonSchemaCompiler {
     }
 
     private Automaton number(Map<String, Object> s, String pointer, boolean integer) throws SchemaException {
-        Long lo = bound(s, "minimum", pointer, false);
-        Long hi = bound(s, "maximum", pointer, false);
-        Long exLo = bound(s, "exclusiveMinimum", pointer, true);
-        Long exHi = bound(s, "exclusiveMaximum", pointer, true);
-        if (exLo != null) {
-            lo = lo == null ? exLo + 1 : Math.max(lo, exLo + 1);
-        }
-        if (exHi != null) {
-            hi = hi == null ? exHi - 1 : Math.min(hi, exHi - 1);
-        }
+        // the bounds as whole numbers inside them: what is generated stays inside the real bounds (a
+        // fraction is written only between two whole numbers that are both inside)
+        Long lo = max(bound(s, "minimum", pointer, java.math.RoundingMode.CEILING, 0),
+                bound(s, "exclusiveMinimum", pointer, java.math.RoundingMode.FLOOR, 1));
+        Long hi = min(bound(s, "maximum", pointer, java.math.RoundingMode.FLOOR, 0),
+                bound(s, "exclusiveMaximum", pointer, java.math.RoundingMode.CEILING, -1));
         // an unbounded side is bounded at 15 digits, which a double holds exactly
         Automaton ints = IntegerRanges.range(lo == null ? -MAX_PLAIN : lo, hi == null ? MAX_PLAIN : hi);
         if (integer) {
@@ -334,24 +340,32 @@ final class JsonSchemaCompiler {
         return ints.union(positive).union(negative);
     }
 
-    private static Long bound(Map<String, Object> s, String key, String pointer, boolean exclusive)
-            throws SchemaException {
+    /**
+     * A numeric keyword as a whole number: the value rounded by {@code rounding}, then moved by
+     * {@code shift} (an exclusive bound's next whole number inside); null when the keyword is absent.
+     */
+    private static Long bound(Map<String, Object> s, String key, String pointer, java.math.RoundingMode rounding,
+            int shift) throws SchemaException {
         Object v = s.get(key);
-        if (v == null || (exclusive && v instanceof Boolean)) {
-            if (v instanceof Boolean) {
-                throw new SchemaException(pointer + "/" + key, "draft 4's boolean " + key + " is not supported");
-            }
+        if (v == null) {
             return null;
+        }
+        if (v instanceof Boolean) {
+            throw new SchemaException(pointer + "/" + key, "draft 4's boolean " + key + " is not supported");
         }
         if (!(v instanceof Number n)) {
             throw new SchemaException(pointer + "/" + key, key + " must be a number");
         }
-        BigDecimal d = new BigDecimal(n.toString());
-        if (d.stripTrailingZeros().scale() > 0) {
-            throw new SchemaException(pointer + "/" + key, "a " + key + " that is not a whole number (" + n
-                    + ") is not supported yet");
-        }
-        return d.longValueExact();
+        // exclusiveMinimum e: floor(e) + 1 (6 for 5 and for 5.5); exclusiveMaximum E: ceil(E) - 1
+        return new BigDecimal(n.toString()).setScale(0, rounding).longValueExact() + shift;
+    }
+
+    private static Long max(Long a, Long b) {
+        return a == null ? b : b == null ? a : Long.valueOf(Math.max(a, b));
+    }
+
+    private static Long min(Long a, Long b) {
+        return a == null ? b : b == null ? a : Long.valueOf(Math.min(a, b));
     }
 
     private Automaton ref(Object value, String pointer) throws SchemaException {

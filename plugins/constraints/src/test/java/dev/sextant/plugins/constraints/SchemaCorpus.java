@@ -9,7 +9,7 @@ import java.util.SplittableRandom;
 /**
  * A seeded generator of varied JSON Schemas within what the compiler supports: nested objects with
  * required and optional properties, arrays (items, prefixItems, bounds), strings with lengths,
- * patterns, formats and enums, integers and numbers with bounds (exclusive too), booleans, nulls,
+ * patterns, formats and enums, integers and numbers with bounds (exclusive and fractional too), booleans, nulls,
  * consts, anyOf, oneOf, allOf, nullable types and local references. Every schema bounds its strings
  * and arrays, so every document is finite and a random walk through the mask always ends.
  */
@@ -94,8 +94,14 @@ final class SchemaCorpus {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("type", "number");
         int lo = random.nextInt(200) - 100;
-        s.put("minimum", lo);
-        s.put("maximum", lo + 1 + random.nextInt(300));
+        if (random.nextInt(3) == 0) {
+            // bounds that are not whole numbers, one of them exclusive
+            s.put("exclusiveMinimum", lo + 0.25);
+            s.put("maximum", lo + 2.75 + random.nextInt(300));
+        } else {
+            s.put("minimum", lo);
+            s.put("maximum", lo + 1 + random.nextInt(300));
+        }
         return s;
     }
 
