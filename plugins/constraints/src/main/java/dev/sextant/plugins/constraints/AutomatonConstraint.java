@@ -352,30 +352,45 @@ final class AutomatonConstraint implements Constraint {
             if (bytes == null || bytes.length == 0) {
                 return false;
             }
-            // a token is allowed exactly when its bits are set: check that, then walk its bytes
-            long[] m = mask(s, need, cp, min);
-            if ((m[token >>> 6] & (1L << token)) == 0) {
-                return false;
-            }
+            // walk the token's bytes as the mask walk would (the same rule, without computing a mask)
+            int ns = s;
+            int nn = need;
+            int nc = cp;
+            int nm = min;
             for (byte value : bytes) {
                 int b = value & 0xFF;
-                if (need == 0) {
+                if (nn == 0) {
                     if (b < 0x80) {
-                        s = stepCodePoint(s, b);
+                        ns = stepCodePoint(ns, b);
+                    } else if (b >= 0xC2 && b <= 0xF4) {
+                        nn = b >= 0xF0 ? 3 : b >= 0xE0 ? 2 : 1;
+                        nc = b & (nn == 3 ? 0x07 : nn == 2 ? 0x0F : 0x1F);
+                        nm = nn == 3 ? 0x10000 : nn == 2 ? 0x800 : 0x80;
                     } else {
-                        need = b >= 0xF0 ? 3 : b >= 0xE0 ? 2 : 1;
-                        cp = b & (need == 3 ? 0x07 : need == 2 ? 0x0F : 0x1F);
-                        min = need == 3 ? 0x10000 : need == 2 ? 0x800 : 0x80;
+                        ns = -1;
                     }
+                } else if ((b & 0xC0) != 0x80) {
+                    ns = -1;
                 } else {
-                    cp = cp << 6 | (b & 0x3F);
-                    if (--need == 0) {
-                        s = stepCodePoint(s, cp);
-                        cp = 0;
-                        min = 0;
+                    nc = nc << 6 | (b & 0x3F);
+                    if (--nn == 0) {
+                        boolean valid = nc >= nm && nc <= CodePoints.MAX && (nc < 0xD800 || nc > 0xDFFF);
+                        ns = valid ? stepCodePoint(ns, nc) : -1;
+                        nc = 0;
+                        nm = 0;
                     }
                 }
+                if (ns < 0) {
+                    return false;
+                }
             }
+            if (nn > 0 && !completable(ns, nn, nc, nm)) {
+                return false;
+            }
+            s = ns;
+            need = nn;
+            cp = nc;
+            min = nm;
             return true;
         }
 

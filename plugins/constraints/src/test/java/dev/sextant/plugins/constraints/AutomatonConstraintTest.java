@@ -66,6 +66,8 @@ class AutomatonConstraintTest {
                         boolean actual = (allowed[id >>> 6] & (1L << id)) != 0;
                         assertThat(actual).as("/%s/ after %s: token %d %s", pattern, show(text.toByteArray()), id,
                                 show(vocabulary.bytes(id))).isEqualTo(expected);
+                        // advance takes exactly the tokens the mask allows
+                        assertThat(state.copy().advance(id)).as("/%s/ advance %d", pattern, id).isEqualTo(expected);
                         if (actual) {
                             choices.add(id);
                         }
