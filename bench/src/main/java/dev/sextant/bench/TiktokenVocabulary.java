@@ -1,5 +1,6 @@
 package dev.sextant.bench;
 
+import dev.sextant.spi.constraint.TokenBytes;
 import dev.sextant.spi.model.Encoding;
 import dev.sextant.spi.model.ModelInfo;
 import dev.sextant.spi.model.Tokenizer;
@@ -32,7 +33,6 @@ final class TiktokenVocabulary implements Tokenizer {
     }
 
     static TiktokenVocabulary load(String name) throws IOException {
-        char[] alphabet = byteLevelAlphabet();
         List<String> entries = new ArrayList<>();
         try (InputStream in = TiktokenVocabulary.class.getResourceAsStream("/com/knuddels/jtokkit/" + name + ".tiktoken")) {
             if (in == null) {
@@ -47,14 +47,10 @@ final class TiktokenVocabulary implements Tokenizer {
                 int space = line.indexOf(' ');
                 int rank = Integer.parseInt(line.substring(space + 1).strip());
                 byte[] bytes = Base64.getDecoder().decode(line.substring(0, space));
-                StringBuilder entry = new StringBuilder(bytes.length);
-                for (byte b : bytes) {
-                    entry.append(alphabet[b & 0xFF]);
-                }
                 while (entries.size() <= rank) {
                     entries.add(null);
                 }
-                entries.set(rank, entry.toString());
+                entries.set(rank, TokenBytes.byteLevelEntry(bytes));
             }
         }
         entries.add("<|endoftext|>");
@@ -68,17 +64,6 @@ final class TiktokenVocabulary implements Tokenizer {
 
     int endId() {
         return entries.size() - 1;
-    }
-
-    /** GPT-2's printable stand-in for each byte. */
-    private static char[] byteLevelAlphabet() {
-        char[] out = new char[256];
-        int next = 256;
-        for (int b = 0; b < 256; b++) {
-            boolean printable = (b >= '!' && b <= '~') || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE && b <= 0xFF);
-            out[b] = (char) (printable ? b : next++);
-        }
-        return out;
     }
 
     @Override

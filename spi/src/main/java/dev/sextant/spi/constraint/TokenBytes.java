@@ -99,6 +99,18 @@ public final class TokenBytes {
         return new TokenBytes(bytes, endIds);
     }
 
+    /**
+     * Bytes written as a byte-level vocabulary entry (GPT-2's alphabet, as Hugging Face's
+     * {@code tokenizer.json} writes them): what {@link #of} reads back to the same bytes.
+     */
+    public static String byteLevelEntry(byte[] bytes) {
+        StringBuilder entry = new StringBuilder(bytes.length);
+        for (byte b : bytes) {
+            entry.append(ByteLevel.charOf(b & 0xFF));
+        }
+        return entry.toString();
+    }
+
     private static byte[] piece(String entry) {
         if (entry.length() == 6 && entry.startsWith("<0x") && entry.endsWith(">")) {
             try {
@@ -115,14 +127,20 @@ public final class TokenBytes {
 
         static final int ALPHABET_SIZE = 512;
         private static final int[] BYTE_OF = new int[ALPHABET_SIZE];
+        private static final char[] CHAR_OF = new char[256];
 
         static {
             java.util.Arrays.fill(BYTE_OF, -1);
             int next = 256;
             for (int b = 0; b < 256; b++) {
                 boolean printable = (b >= '!' && b <= '~') || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE && b <= 0xFF);
-                BYTE_OF[printable ? b : next++] = b;
+                CHAR_OF[b] = (char) (printable ? b : next++);
+                BYTE_OF[CHAR_OF[b]] = b;
             }
+        }
+
+        static char charOf(int b) {
+            return CHAR_OF[b];
         }
 
         private ByteLevel() {

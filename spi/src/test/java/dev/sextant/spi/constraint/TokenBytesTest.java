@@ -67,6 +67,18 @@ class TokenBytesTest {
     }
 
     @Test
+    void byteLevelEntriesAreWrittenSoThatTheyReadBackToTheSameBytes() {
+        byte[] all = new byte[256];
+        for (int b = 0; b < 256; b++) {
+            all[b] = (byte) b;
+        }
+        String entry = TokenBytes.byteLevelEntry(all);
+        assertThat(TokenBytes.byteLevelEntry(" the".getBytes(StandardCharsets.UTF_8))).isEqualTo("\u0120the");
+        TokenBytes bytes = TokenBytes.of(new Vocabulary(List.of("<s>", entry), Set.of(0)), Set.of(0));
+        assertThat(bytes.bytes(1)).isEqualTo(all);
+    }
+
+    @Test
     void sentencePieceEntriesAreReadWithTheirSpaceMarkAndByteTokens() {
         TokenBytes bytes = TokenBytes.of(new Vocabulary(List.of("</s>", "▁hello", "<0xE4>", "lo", "▁"), Set.of(0)),
                 Set.of(0));
