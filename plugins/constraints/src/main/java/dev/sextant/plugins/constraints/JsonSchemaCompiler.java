@@ -3,6 +3,7 @@ package dev.sextant.plugins.constraints;
 import dk.brics.automaton.Automaton;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +19,9 @@ import java.util.Set;
  * matches satisfies that schema too), strings escape only what JSON requires, numbers are plain decimals (at
  * most 15 digits where the schema sets no bound, fractions of 1 to 6 digits, no exponent), and
  * whitespace follows the chosen style. A keyword it cannot honour is an error naming it and its JSON
- * pointer, never ignored. Recursive {@code $ref} needs the grammar engine that is still to come.
+ * pointer, never ignored. A recursive {@code $ref}, and a place that allows any value (a {@code true} or
+ * keyword-less schema, {@code items} left out), become rules of a {@link Grammar}; combining such a
+ * place with allOf, oneOf or patternProperties is refused, as the automata cannot be intersected there.
  */
 final class JsonSchemaCompiler {
 
@@ -32,7 +35,8 @@ final class JsonSchemaCompiler {
     private static final Set<String> KNOWN = Set.of("type", "properties", "required", "additionalProperties",
             "items", "prefixItems", "minItems", "maxItems", "enum", "const", "anyOf", "oneOf", "allOf", "$ref",
             "minLength", "maxLength", "pattern", "format", "minimum", "maximum", "exclusiveMinimum",
-            "exclusiveMaximum", "nullable", "patternProperties");
+            "exclusiveMaximum", "nullable", "patternProperties", "minProperties", "maxProperties", "propertyNames",
+            "uniqueItems");
     /** Unbounded integers are written with at most 15 digits (a double holds them exactly). */
     static final long MAX_PLAIN = 999_999_999_999_999L;
     /** Fractions are written with 1 to 6 digits, no exponent. */
@@ -41,14 +45,41 @@ final class JsonSchemaCompiler {
     private final Map<String, Object> root;
     private final Whitespace whitespace;
     private final Set<String> resolving = new HashSet<>();
+    /** The grammar's rules: one per recursive reference, and one for any JSON value. */
+    private final List<Automaton> rules = new ArrayList<>();
+    private final List<String> ruleNames = new ArrayList<>();
+    private final Map<String, Integer> refRules = new java.util.HashMap<>();
+    private int anyRule = -1;
 
     private JsonSchemaCompiler(Map<String, Object> root, Whitespace whitespace) {
         this.root = root;
         this.whitespace = whitespace;
     }
 
+    /** The grammar of the JSON texts generated for {@code schema}. */
+    static Grammar compileGrammar(Map<String, Object> schema, Whitespace whitespace) throws SchemaException {
+        JsonSchemaCompiler c = new JsonSchemaCompiler(schema, whitespace);
+        Automaton top = c.schema(schema, "");
+        top.minimize();
+        return new Grammar(top, c.rules, c.ruleNames);
+    }
+
+    /** The automaton of a schema without recursion or any-value places. */
     static Automaton compile(Map<String, Object> schema, Whitespace whitespace) throws SchemaException {
-        return new JsonSchemaCompiler(schema, whitespace).schema(schema, "");
+        Grammar g = compileGrammar(schema, whitespace);
+        if (!g.isRegular()) {
+            throw new IllegalArgumentException("the schema needs a grammar (recursion or any-value places)");
+        }
+        return g.top();
+    }
+
+    /** {@code a} and {@code b} both; refused where either holds a rule (a recursive or any-value place). */
+    private static Automaton intersect(Automaton a, Automaton b, String pointer, String what) throws SchemaException {
+        if (Grammar.hasCalls(a) || Grammar.hasCalls(b)) {
+            throw new SchemaException(pointer, what + " over a recursive reference or a place that allows any value"
+                    + " is not supported; give that place a type");
+        }
+        return a.intersection(b);
     }
 
     private String itemSeparator() {
@@ -68,6 +99,9 @@ final class JsonSchemaCompiler {
             throw new SchemaException(pointer, "a schema must be an object or a boolean");
         }
         Map<String, Object> s = (Map<String, Object>) node;
+        if (ANNOTATIONS.containsAll(s.keySet())) {
+            return anyValue(pointer);
+        }
         for (String key : s.keySet()) {
             if (!KNOWN.contains(key) && !ANNOTATIONS.contains(key)) {
                 throw new SchemaException(pointer + "/" + escape(key), "keyword '" + key + "' is not supported");
@@ -116,6 +150,11 @@ final class JsonSchemaCompiler {
                 Automaton only = options.get(i);
                 for (int j = 0; j < options.size(); j++) {
                     if (j != i) {
+                        if (Grammar.hasCalls(only) || Grammar.hasCalls(options.get(j))) {
+                            throw new SchemaException(pointer + "/oneOf", "oneOf over a recursive reference or a place"
+                                    + " that allows any value is not supported; use anyOf where the options cannot"
+                                    + " both match");
+                        }
                         only = only.minus(options.get(j));
                     }
                 }
@@ -129,14 +168,14 @@ final class JsonSchemaCompiler {
         }
         Automaton result = all.get(0);
         for (int i = 1; i < all.size(); i++) {
-            result = result.intersection(all.get(i));
+            result = intersect(result, all.get(i), pointer, "combining keywords ($ref, allOf, enum, const, type)");
         }
         return result;
     }
 
     private static boolean typeKeyword(String k) {
         return Set.of("properties", "required", "additionalProperties", "items", "prefixItems", "minItems",
-                "maxItems", "minLength", "maxLength", "pattern", "format", "minimum", "maximum", "exclusiveMinimum",
+                "maxItems", "minProperties", "maxProperties", "propertyNames", "uniqueItems", "minLength", "maxLength", "pattern", "format", "minimum", "maximum", "exclusiveMinimum",
                 "exclusiveMaximum").contains(k);
     }
 
@@ -152,10 +191,11 @@ final class JsonSchemaCompiler {
             }
         } else if (type == null) {
             // no type: the types the schema's keywords speak of, or every type
-            if (s.keySet().stream().anyMatch(k -> Set.of("properties", "required", "additionalProperties").contains(k))) {
+            if (s.keySet().stream().anyMatch(k -> Set.of("properties", "required", "additionalProperties", "minProperties",
+                    "maxProperties", "propertyNames").contains(k))) {
                 types.add("object");
             }
-            if (s.keySet().stream().anyMatch(k -> Set.of("items", "prefixItems", "minItems", "maxItems").contains(k))) {
+            if (s.keySet().stream().anyMatch(k -> Set.of("items", "prefixItems", "minItems", "maxItems", "uniqueItems").contains(k))) {
                 types.add("array");
             }
             if (s.keySet().stream().anyMatch(k -> Set.of("minLength", "maxLength", "pattern", "format").contains(k))) {
@@ -205,40 +245,83 @@ final class JsonSchemaCompiler {
                         + " properties, and this engine writes only listed properties");
             }
         }
-        // properties in the schema's order; an optional one may be left out. Between two written
-        // properties comes a separator: track whether something was written before.
-        Automaton none = Automaton.makeString("{");   // nothing written yet
-        Automaton some = Automaton.makeEmpty();       // at least one property written
+        int minProperties = intValue(s.get("minProperties"), pointer + "/minProperties", 0);
+        int maxProperties = intValue(s.get("maxProperties"), pointer + "/maxProperties", -1);
+        Automaton names = null;
+        if (s.containsKey("propertyNames")) {
+            names = schema(s.get("propertyNames"), pointer + "/propertyNames");
+            if (Grammar.hasCalls(names)) {
+                throw new SchemaException(pointer + "/propertyNames", "propertyNames must be a string schema");
+            }
+        }
         Map<String, Object> patterns = s.get("patternProperties") instanceof Map<?, ?> m ? (Map<String, Object>) m
                 : Map.of();
         if (s.containsKey("patternProperties") && !(s.get("patternProperties") instanceof Map)) {
             throw new SchemaException(pointer + "/patternProperties", "patternProperties must be an object");
         }
+        // properties in the schema's order; an optional one may be left out. counts[c]: the texts so far
+        // with c properties written (the last bucket: that many or more, when there is no maxProperties),
+        // so separators go only between written properties and the count can be bounded.
+        int buckets = (maxProperties >= 0 ? maxProperties : Math.max(minProperties, 1)) + 1;
+        boolean saturating = maxProperties < 0;
+        Automaton[] counts = new Automaton[buckets];
+        Arrays.fill(counts, Automaton.makeEmpty());
+        counts[0] = Automaton.makeString("{");
         for (Map.Entry<String, Object> p : properties.entrySet()) {
-            Automaton value = schema(p.getValue(), pointer + "/properties/" + escape(p.getKey()));
+            String at = pointer + "/properties/" + escape(p.getKey());
+            if (names != null && !names.run(quote(p.getKey()))) {
+                // a name propertyNames rules out is never written
+                if (required.contains(p.getKey())) {
+                    throw new SchemaException(pointer + "/propertyNames", "required property '" + p.getKey()
+                            + "' does not satisfy propertyNames");
+                }
+                continue;
+            }
+            Automaton value = schema(p.getValue(), at);
             // a listed property whose name a patternProperties pattern matches must satisfy that schema too
             for (Map.Entry<String, Object> pattern : patterns.entrySet()) {
-                String at = pointer + "/patternProperties/" + escape(pattern.getKey());
-                if (pattern(pattern.getKey(), at).run(p.getKey())) {
-                    value = value.intersection(schema(pattern.getValue(), at));
+                String patternAt = pointer + "/patternProperties/" + escape(pattern.getKey());
+                if (pattern(pattern.getKey(), patternAt).run(p.getKey())) {
+                    value = intersect(value, schema(pattern.getValue(), patternAt), patternAt, "patternProperties");
                 }
             }
             Automaton member = Automaton.makeString(quote(p.getKey()) + keySeparator()).concatenate(value);
-            Automaton withIt = none.concatenate(member)
-                    .union(some.concatenate(Automaton.makeString(itemSeparator())).concatenate(member));
-            if (required.contains(p.getKey())) {
-                none = Automaton.makeEmpty();
-                some = withIt;
-            } else {
-                some = some.union(withIt);
+            Automaton[] next = new Automaton[buckets];
+            for (int c = 0; c < buckets; c++) {
+                next[c] = required.contains(p.getKey()) ? Automaton.makeEmpty() : counts[c];
             }
-            some.minimize();
-            none.minimize();
+            for (int c = 0; c < buckets; c++) {
+                if (counts[c].isEmpty()) {
+                    continue;
+                }
+                int to = c + 1;
+                if (to >= buckets) {
+                    if (!saturating) {
+                        continue;
+                    }
+                    to = buckets - 1;
+                }
+                Automaton written = counts[c].concatenate(c == 0 ? member
+                        : Automaton.makeString(itemSeparator()).concatenate(member));
+                next[to] = next[to].union(written);
+            }
+            for (Automaton a : next) {
+                a.minimize();
+            }
+            counts = next;
         }
-        return none.union(some).concatenate(Automaton.makeString("}"));
+        List<Automaton> ends = new ArrayList<>();
+        for (int c = Math.min(minProperties, buckets - 1); c < buckets; c++) {
+            ends.add(counts[c]);
+        }
+        return Automaton.union(ends).concatenate(Automaton.makeString("}"));
     }
 
     private Automaton array(Map<String, Object> s, String pointer) throws SchemaException {
+        if (Boolean.TRUE.equals(s.get("uniqueItems"))) {
+            throw new SchemaException(pointer + "/uniqueItems", "uniqueItems: true is not supported (generated items"
+                    + " could repeat); use an enum with maxItems or leave it out");
+        }
         int min = intValue(s.get("minItems"), pointer + "/minItems", 0);
         int max = intValue(s.get("maxItems"), pointer + "/maxItems", -1);
         List<Automaton> prefix = new ArrayList<>();
@@ -373,8 +456,8 @@ final class JsonSchemaCompiler {
             throw new SchemaException(pointer, "only local references (#/...) are supported, got " + value);
         }
         if (!resolving.add(ref)) {
-            throw new SchemaException(pointer, "recursive reference " + ref + " is not supported yet (it needs the"
-                    + " grammar engine)");
+            // a reference inside its own target: a call of the rule its outermost use defines below
+            return Grammar.call(refRules.computeIfAbsent(ref, r -> newRule(r)));
         }
         try {
             Object target = root;
@@ -391,16 +474,50 @@ final class JsonSchemaCompiler {
                     }
                 }
             }
-            return schema(target, ref.substring(1));
+            Automaton a = schema(target, ref.substring(1));
+            Integer index = refRules.get(ref);
+            if (index != null && rules.get(index) == null) {
+                a.minimize();
+                rules.set(index, a.clone());
+            }
+            return a;
         } finally {
             resolving.remove(ref);
         }
     }
 
-    /** Any JSON value, in this engine's writing (used where a schema allows anything). */
+    /** A rule whose automaton is set later. */
+    private int newRule(String name) {
+        if (rules.size() >= Grammar.MAX_RULES) {
+            throw new IllegalStateException("more than " + Grammar.MAX_RULES + " recursive places");
+        }
+        rules.add(null);
+        ruleNames.add(name);
+        return rules.size() - 1;
+    }
+
+    /**
+     * Any JSON value, in this engine's writing (where a schema allows anything): objects with any keys,
+     * arrays, strings, plain numbers, true, false and null, nested without bound (a rule of the grammar).
+     */
     private Automaton anyValue(String pointer) throws SchemaException {
-        throw new SchemaException(pointer, "a schema that allows any value here needs the grammar engine (JSON"
-                + " values nest without bound); give this place a type");
+        if (anyRule < 0) {
+            anyRule = newRule("any JSON value");
+            Automaton value = Grammar.call(anyRule);
+            Automaton sep = Automaton.makeString(itemSeparator());
+            Automaton string = Automaton.makeChar('"').concatenate(JsonStrings.encode(CodePoints.any().repeat()))
+                    .concatenate(Automaton.makeChar('"'));
+            Automaton member = string.concatenate(Automaton.makeString(keySeparator())).concatenate(value);
+            Automaton object = Automaton.makeChar('{').concatenate(Automaton.makeEmptyString().union(
+                    member.concatenate(sep.concatenate(member).repeat()))).concatenate(Automaton.makeChar('}'));
+            Automaton array = Automaton.makeChar('[').concatenate(Automaton.makeEmptyString().union(
+                    value.concatenate(sep.concatenate(value).repeat()))).concatenate(Automaton.makeChar(']'));
+            Automaton any = Automaton.union(List.of(object, array, string, number(Map.of(), pointer, false),
+                    Automaton.makeString("true"), Automaton.makeString("false"), Automaton.makeString("null")));
+            any.minimize();
+            rules.set(anyRule, any);
+        }
+        return Grammar.call(anyRule);
     }
 
     /** The one writing of a JSON value (const, enum). */

@@ -5,7 +5,6 @@ import dev.sextant.spi.ComponentContext;
 import dev.sextant.spi.ConfigException;
 import dev.sextant.spi.decode.LogitsProcessor;
 import dev.sextant.spi.decode.LogitsProcessorFactory;
-import dk.brics.automaton.Automaton;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,16 +59,16 @@ public final class JsonSchemaProcessorFactory implements LogitsProcessorFactory<
                 throw new ConfigException("schema-file", "cannot read the schema " + file + ": " + e.getMessage(), e);
             }
         }
-        Automaton automaton;
+        Grammar grammar;
         try {
-            automaton = JsonSchemaCompiler.compile(schema, whitespace);
+            grammar = JsonSchemaCompiler.compileGrammar(schema, whitespace);
         } catch (SchemaException e) {
             throw new ConfigException(key, "at " + (e.pointer().isEmpty() ? "the root" : e.pointer()) + where + ": "
                     + e.getMessage());
         }
-        if (automaton.isEmpty()) {
+        if (grammar.isEmpty()) {
             throw new ConfigException(key, "no JSON document satisfies this schema" + where);
         }
-        return new AutomatonProcessor("json-schema", automaton);
+        return new LanguageProcessor("json-schema", grammar);
     }
 }

@@ -223,7 +223,7 @@ class AutomatonConstraintTest {
         }
     }
 
-    private static byte[] concat(byte[] a, byte[] b) {
+    static byte[] concat(byte[] a, byte[] b) {
         if (b == null) {
             return null;
         }
@@ -232,7 +232,7 @@ class AutomatonConstraintTest {
         return out;
     }
 
-    private static String show(byte[] bytes) {
+    static String show(byte[] bytes) {
         if (bytes == null) {
             return "(none)";
         }

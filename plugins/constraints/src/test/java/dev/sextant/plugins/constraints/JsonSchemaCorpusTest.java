@@ -99,10 +99,13 @@ class JsonSchemaCorpusTest {
         assertError(Map.of("type", "object", "properties", Map.of("a", Map.of("type", "string", "contains", 1))),
                 "/properties/a/contains", "'contains' is not supported");
         assertError(Map.of("$defs", Map.of("n", Map.of("type", "array", "items", Map.of("$ref", "#/$defs/n"),
-                "maxItems", 2)), "$ref", "#/$defs/n"), "/items/$ref", "recursive");
+                "maxItems", 2)), "oneOf", List.of(Map.of("$ref", "#/$defs/n"), Map.of("type", "string"))), "/oneOf",
+                "recursive reference");
+        assertError(Map.of("type", "object", "properties", Map.of("a", Map.of()), "allOf", List.of(Map.of("type",
+                "object", "properties", Map.of("a", Map.of("type", "string"))))), "", "any value");
         assertError(Map.of("type", "string", "format", "hostname"), "/format", "format 'hostname'");
         assertError(Map.of("type", "string", "pattern", "(a)\\1"), "/pattern", "back-references");
-        assertError(Map.of("type", "array"), "/items", "grammar engine");
+        assertError(Map.of("type", "array", "uniqueItems", true), "/uniqueItems", "uniqueItems");
         assertError(Map.of("type", "object", "required", List.of("x")), "/required", "'x'");
     }
 
@@ -169,7 +172,7 @@ class JsonSchemaCorpusTest {
 
     private static void assertError(Map<String, Object> schema, String pointer, String message) {
         try {
-            JsonSchemaCompiler.compile(schema, JsonSchemaCompiler.Whitespace.PYTHON);
+            JsonSchemaCompiler.compileGrammar(schema, JsonSchemaCompiler.Whitespace.PYTHON);
             throw new AssertionError("compiled: " + schema);
         } catch (SchemaException e) {
             assertThat(e.pointer()).as("%s", schema).endsWith(pointer);

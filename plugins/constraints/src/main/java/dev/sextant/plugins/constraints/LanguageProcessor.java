@@ -1,27 +1,30 @@
 package dev.sextant.plugins.constraints;
 
+import dev.sextant.spi.constraint.Constraint;
 import dev.sextant.spi.constraint.ConstraintProcessor;
 import dev.sextant.spi.decode.LogitsProcessor;
 import dev.sextant.spi.model.ModelInfo;
 import dev.sextant.spi.model.Tokenizer;
-import dk.brics.automaton.Automaton;
 import java.util.Map;
+import java.util.Set;
 import java.util.WeakHashMap;
 
 /**
- * A constraint processor component ({@code regex}, {@code json-schema}): its language as an automaton,
- * compiled once per tokenizer (the masks cached there and shared by all requests), applied per
- * generation by a fresh {@link ConstraintProcessor}.
+ * A constraint processor component ({@code regex}, {@code json-schema}, {@code grammar}): its language as
+ * a {@link Grammar}, compiled once per tokenizer (an {@link AutomatonConstraint} when the language is
+ * regular, else a {@link GrammarConstraint}; their masks cached there and shared by all requests),
+ * applied per generation by a fresh {@link ConstraintProcessor}.
  */
-final class AutomatonProcessor implements LogitsProcessor {
+final class LanguageProcessor implements LogitsProcessor {
 
     private final String description;
-    private final Automaton automaton;
-    private final Map<Tokenizer, AutomatonConstraint> compiled = new WeakHashMap<>();
+    private final Grammar grammar;
+    private GrammarMachine machine;
+    private final Map<Tokenizer, Constraint> compiled = new WeakHashMap<>();
 
-    AutomatonProcessor(String description, Automaton automaton) {
+    LanguageProcessor(String description, Grammar grammar) {
         this.description = description;
-        this.automaton = automaton;
+        this.grammar = grammar;
     }
 
     @Override
@@ -36,11 +39,17 @@ final class AutomatonProcessor implements LogitsProcessor {
     }
 
     /** The constraint for this tokenizer, compiled on first use. */
-    AutomatonConstraint constraint(Tokenizer tokenizer, java.util.Set<Integer> endIds) {
+    Constraint constraint(Tokenizer tokenizer, Set<Integer> endIds) {
         synchronized (compiled) {
             return compiled.computeIfAbsent(tokenizer, t -> {
                 Vocabularies.Vocabulary v = Vocabularies.of(t, endIds);
-                return new AutomatonConstraint(automaton, v.bytes(), v.trie());
+                if (grammar.isRegular()) {
+                    return new AutomatonConstraint(grammar.top(), v.bytes(), v.trie());
+                }
+                if (machine == null) {
+                    machine = new GrammarMachine(grammar);
+                }
+                return new GrammarConstraint(machine, v.bytes(), v.trie());
             });
         }
     }

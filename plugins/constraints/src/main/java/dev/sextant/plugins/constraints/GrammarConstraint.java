@@ -1,0 +1,331 @@
+package dev.sextant.plugins.constraints;
+
+import dev.sextant.plugins.constraints.GrammarMachine.Closure;
+import dev.sextant.plugins.constraints.GrammarMachine.Frame;
+import dev.sextant.spi.constraint.Constraint;
+import dev.sextant.spi.constraint.ConstraintState;
+import dev.sextant.spi.constraint.TokenBytes;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A context-free {@link Grammar} as a constraint on token byte strings: a row's position is a set of
+ * stacks ({@link GrammarMachine}), and a token is allowed when walking its bytes (through a UTF-8
+ * decoder, as {@link AutomatonConstraint} does) leaves some stack that can still complete the text.
+ *
+ * <p>Masks are computed per stack by walking the vocabulary's trie and cached. A walk reads only the
+ * top of a stack and the frames that tokens pop down to (a token closes at most a few rules), so the
+ * cached mask is keyed by just those frames and serves every deeper stack that ends in them: the masks
+ * of a nested JSON value at depth 7 are those at depth 6. At most {@link AutomatonConstraint#MAX_CACHED_BYTES}
+ * of masks are kept per constraint.
+ */
+final class GrammarConstraint implements Constraint {
+
+    /** A cached mask: the frames it depends on (rule and state pairs from the top down). */
+    private record Cached(int[] frames, boolean whole, long[] mask) {
+
+        boolean fits(Frame f) {
+            Frame at = f;
+            for (int k = 0; k < frames.length; k += 2) {
+                if (at == null || at.rule != frames[k] || at.state != frames[k + 1]) {
+                    return false;
+                }
+                at = at.parent;
+            }
+            return !whole || at == null;
+        }
+    }
+
+    private final GrammarMachine machine;
+    private final TokenBytes vocabulary;
+    private final TokenTrie trie;
+    private final int words;
+    private final ConcurrentHashMap<Long, List<Cached>> masks = new ConcurrentHashMap<>();
+    private final AtomicLong cachedBytes = new AtomicLong();
+    private final long maxCachedBytes;
+
+    GrammarConstraint(GrammarMachine machine, TokenBytes vocabulary, TokenTrie trie) {
+        this(machine, vocabulary, trie, AutomatonConstraint.MAX_CACHED_BYTES);
+    }
+
+    GrammarConstraint(GrammarMachine machine, TokenBytes vocabulary, TokenTrie trie, long maxCachedBytes) {
+        this.machine = machine;
+        this.vocabulary = vocabulary;
+        this.trie = trie;
+        this.words = (vocabulary.size() + 63) / 64;
+        this.maxCachedBytes = maxCachedBytes;
+    }
+
+    @Override
+    public ConstraintState start() {
+        Closure c = machine.close(List.of(machine.root()));
+        return new State(c.frames(), c.complete(), 0, 0, 0);
+    }
+
+    @Override
+    public TokenBytes vocabulary() {
+        return vocabulary;
+    }
+
+    /** Bytes of token masks this constraint keeps now. */
+    long cachedMaskBytes() {
+        return cachedBytes.get();
+    }
+
+    /** The tokens allowed from one stack between characters, cached by the frames the walk read. */
+    private long[] mask(Frame f) {
+        long key = (long) f.rule << 32 | f.state;
+        List<Cached> list = masks.get(key);
+        if (list != null) {
+            for (Cached c : list) {
+                if (c.fits(f)) {
+                    return c.mask;
+                }
+            }
+        }
+        long[] bits = new long[words];
+        int lowest = walk(List.of(f), 0, 0, 0, bits);
+        // frames from the top down to the one below the lowest that completed; all of them if that was the bottom
+        boolean whole = lowest <= 1;
+        int count = whole ? f.height : Math.max(1, Math.min(f.height, f.height - lowest + 2));
+        int[] frames = new int[2 * count];
+        Frame at = f;
+        for (int k = 0; k < count; k++) {
+            frames[2 * k] = at.rule;
+            frames[2 * k + 1] = at.state;
+            at = at.parent;
+        }
+        long size = 64L + 8L * bits.length + 4L * frames.length;
+        if (cachedBytes.addAndGet(size) <= maxCachedBytes) {
+            masks.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>()).add(new Cached(frames, whole, bits));
+        } else {
+            cachedBytes.addAndGet(-size);
+        }
+        return bits;
+    }
+
+    /**
+     * Walks the trie from a set of closed stacks, setting the bits of every token whose bytes leave the
+     * text completable; returns the lowest height of a frame completed on the way.
+     */
+    @SuppressWarnings("unchecked")
+    private int walk(List<Frame> from, int need0, int cp0, int min0, long[] bits) {
+        int depth = trie.maxDepth() + 1;
+        List<Frame>[] sets = new List[depth];
+        int[] need = new int[depth];
+        int[] cp = new int[depth];
+        int[] min = new int[depth];
+        sets[0] = from;
+        need[0] = need0;
+        cp[0] = cp0;
+        min[0] = min0;
+        int lowest = Integer.MAX_VALUE;
+        int n = 1;
+        int nodes = trie.nodes();
+        while (n < nodes) {
+            int d = trie.depth(n);
+            int b = trie.label(n);
+            List<Frame> s = sets[d - 1];
+            int pn = need[d - 1];
+            int pc = cp[d - 1];
+            int pm = min[d - 1];
+            List<Frame> ns = null;
+            boolean complete = false;
+            int nn = 0;
+            int nc = 0;
+            int nm = 0;
+            int point = -1;
+            if (s.isEmpty()) {
+                ns = null;
+            } else if (pn == 0) {
+                if (b < 0x80) {
+                    point = b;
+                } else if (b >= 0xC2 && b <= 0xF4) {
+                    ns = s;
+                    nn = b >= 0xF0 ? 3 : b >= 0xE0 ? 2 : 1;
+                    nc = b & (nn == 3 ? 0x07 : nn == 2 ? 0x0F : 0x1F);
+                    nm = nn == 3 ? 0x10000 : nn == 2 ? 0x800 : 0x80;
+                }
+            } else if ((b & 0xC0) == 0x80) {
+                nc = pc << 6 | (b & 0x3F);
+                nn = pn - 1;
+                nm = pm;
+                if (nn == 0) {
+                    if (nc >= pm && nc <= CodePoints.MAX && (nc < 0xD800 || nc > 0xDFFF)) {
+                        point = nc;
+                    }
+                    nc = 0;
+                    nm = 0;
+                } else {
+                    ns = s;
+                }
+            }
+            if (point >= 0) {
+                Closure c = machine.close(machine.step(s, point));
+                lowest = Math.min(lowest, c.lowest());
+                ns = c.frames();
+                complete = c.complete();
+                if (ns.isEmpty() && !complete) {
+                    ns = null;
+                }
+            }
+            if (ns != null && nn > 0 && !completable(ns, nn, nc, nm)) {
+                ns = null;
+            }
+            if (ns == null) {
+                n = trie.subtreeEnd(n);
+                continue;
+            }
+            sets[d] = ns;
+            need[d] = nn;
+            cp[d] = nc;
+            min[d] = nm;
+            trie.markTokens(n, bits);
+            n++;
+        }
+        return lowest;
+    }
+
+    /** Whether the {@code need} bytes still missing from a character can make one that leads on. */
+    private boolean completable(List<Frame> frames, int need, int cp, int min) {
+        int shift = 6 * need;
+        int lo = Math.max(cp << shift, min);
+        int hi = Math.min((cp << shift) | ((1 << shift) - 1), CodePoints.MAX);
+        return lo <= hi && machine.anyCodePoint(frames, lo, hi);
+    }
+
+    /** One row's position: closed stacks, whether the text is complete, and a partly read character. */
+    private final class State implements ConstraintState {
+        private List<Frame> frames;
+        private boolean complete;
+        private int need;
+        private int cp;
+        private int min;
+
+        State(List<Frame> frames, boolean complete, int need, int cp, int min) {
+            this.frames = frames;
+            this.complete = complete;
+            this.need = need;
+            this.cp = cp;
+            this.min = min;
+        }
+
+        @Override
+        public void allowed(long[] allowed) {
+            Arrays.fill(allowed, 0, words, 0L);
+            if (need == 0) {
+                for (Frame f : frames) {
+                    long[] m = mask(f);
+                    for (int w = 0; w < words; w++) {
+                        allowed[w] |= m[w];
+                    }
+                }
+            } else {
+                walk(frames, need, cp, min, allowed);
+            }
+            if (complete()) {
+                for (int id : vocabulary.endIds()) {
+                    allowed[id >>> 6] |= 1L << id;
+                }
+            }
+        }
+
+        @Override
+        public boolean advance(int token) {
+            if (token < 0 || token >= vocabulary.size()) {
+                return false;
+            }
+            if (vocabulary.endIds().contains(token)) {
+                return complete();
+            }
+            byte[] bytes = vocabulary.bytes(token);
+            if (bytes == null || bytes.length == 0) {
+                return false;
+            }
+            List<Frame> fs = frames;
+            boolean comp = complete;
+            int nn = need;
+            int nc = cp;
+            int nm = min;
+            for (byte value : bytes) {
+                int b = value & 0xFF;
+                int point = -1;
+                if (fs.isEmpty()) {
+                    return false;
+                }
+                if (nn == 0) {
+                    if (b < 0x80) {
+                        point = b;
+                    } else if (b >= 0xC2 && b <= 0xF4) {
+                        nn = b >= 0xF0 ? 3 : b >= 0xE0 ? 2 : 1;
+                        nc = b & (nn == 3 ? 0x07 : nn == 2 ? 0x0F : 0x1F);
+                        nm = nn == 3 ? 0x10000 : nn == 2 ? 0x800 : 0x80;
+                    } else {
+                        return false;
+                    }
+                } else if ((b & 0xC0) != 0x80) {
+                    return false;
+                } else {
+                    nc = nc << 6 | (b & 0x3F);
+                    if (--nn == 0) {
+                        if (nc < nm || nc > CodePoints.MAX || (nc >= 0xD800 && nc <= 0xDFFF)) {
+                            return false;
+                        }
+                        point = nc;
+                        nc = 0;
+                        nm = 0;
+                    }
+                }
+                if (point >= 0) {
+                    Closure c = machine.close(machine.step(fs, point));
+                    fs = c.frames();
+                    comp = c.complete();
+                    if (fs.isEmpty() && !comp) {
+                        return false;
+                    }
+                }
+            }
+            if (nn > 0 && !completable(fs, nn, nc, nm)) {
+                return false;
+            }
+            frames = fs;
+            complete = comp;
+            need = nn;
+            cp = nc;
+            min = nm;
+            return true;
+        }
+
+        @Override
+        public boolean complete() {
+            return need == 0 && complete;
+        }
+
+        @Override
+        public boolean finished() {
+            return complete() && frames.isEmpty();
+        }
+
+        @Override
+        public ConstraintState copy() {
+            return new State(frames, complete, need, cp, min);
+        }
+
+        /** The deepest stack, for tests that steer walks toward the end. */
+        int depth() {
+            int d = 0;
+            for (Frame f : frames) {
+                d = Math.max(d, f.height);
+            }
+            return d;
+        }
+    }
+
+    /** The depth of a state of this constraint (its deepest stack). */
+    static int depth(ConstraintState state) {
+        return ((State) state).depth();
+    }
+}

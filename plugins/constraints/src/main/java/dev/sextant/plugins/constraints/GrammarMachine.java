@@ -1,0 +1,383 @@
+package dev.sextant.plugins.constraints;
+
+import dk.brics.automaton.Automaton;
+import dk.brics.automaton.RunAutomaton;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A {@link Grammar} made runnable: each automaton determinized and minimized, with the tables a
+ * pushdown walk needs. Machine rule 0 is the top automaton and rule {@code i + 1} the grammar's rule
+ * {@code i}. A position in the text is a set of stacks ({@link Frame}); a stack's top frame reads text
+ * in its rule, a frame below it waits at the state after its call. Rules that read nothing, and calls
+ * whose rule can never be completed, are handled here: {@link #close} takes every pop and push that
+ * reads no text, so a closed set's frames are exactly those that can read a character next. Immutable
+ * and thread-safe.
+ */
+final class GrammarMachine {
+
+    /** A stack of frames, persistent: pushing and stepping share the frames below. */
+    static final class Frame {
+        final int rule;
+        final int state;
+        final Frame parent;
+        final int height;
+        private final int hash;
+
+        Frame(int rule, int state, Frame parent) {
+            this.rule = rule;
+            this.state = state;
+            this.parent = parent;
+            this.height = parent == null ? 1 : parent.height + 1;
+            this.hash = (rule * 31 + state) * 31 + (parent == null ? 0 : parent.hash);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            if (this == o) {
+                return true;
+            }
+            if (!(o instanceof Frame f) || f.hash != hash || f.rule != rule || f.state != state || f.height != height) {
+                return false;
+            }
+            return parent == null ? f.parent == null : parent.equals(f.parent);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+    }
+
+    /**
+     * Closed frames (each can read a character) and whether the text so far is complete. {@code lowest}
+     * is the lowest height of a frame that was popped (completed) while closing, for callers that need
+     * to know how deep into a stack a walk looked.
+     */
+    record Closure(List<Frame> frames, boolean complete, int lowest) {
+    }
+
+    private final RunAutomaton[] run;
+    private final char[][] points;
+    private final boolean[][] accept;
+    private final boolean[][] live;
+    /** Whether a state has a character transition to a live state. */
+    private final boolean[][] reads;
+    /** A state's calls: {@code calls[r][s]} holds pairs (rule, state after the call). */
+    private final int[][][] calls;
+    private final boolean[] productive;
+    private final int[] start;
+
+    GrammarMachine(Grammar grammar) {
+        int n = grammar.rules().size() + 1;
+        run = new RunAutomaton[n];
+        points = new char[n][];
+        accept = new boolean[n][];
+        live = new boolean[n][];
+        reads = new boolean[n][];
+        calls = new int[n][][];
+        productive = new boolean[n];
+        start = new int[n];
+        boolean[][] insidePair = new boolean[n][];
+        for (int r = 0; r < n; r++) {
+            Automaton a = (r == 0 ? grammar.top() : grammar.rules().get(r - 1)).clone();
+            a.determinize();
+            a.minimize();
+            run[r] = new RunAutomaton(a);
+            points[r] = run[r].getCharIntervals();
+            start[r] = run[r].getInitialState();
+            int states = run[r].getSize();
+            accept[r] = new boolean[states];
+            insidePair[r] = new boolean[states];
+            for (int s = 0; s < states; s++) {
+                accept[r][s] = run[r].isAccept(s);
+                for (char c : points[r]) {
+                    if (c >= 0xD800 && c <= 0xDBFF && run[r].step(s, c) >= 0) {
+                        insidePair[r][run[r].step(s, c)] = true;
+                    }
+                }
+            }
+            calls[r] = new int[states][];
+            for (int s = 0; s < states; s++) {
+                List<int[]> found = new ArrayList<>();
+                if (!insidePair[r][s]) {
+                    for (int q = 0; q < grammar.rules().size(); q++) {
+                        int t = run[r].step(s, (char) (Grammar.CALL_BASE + q));
+                        if (t >= 0) {
+                            found.add(new int[] {q + 1, t});
+                        }
+                    }
+                }
+                calls[r][s] = found.stream().flatMapToInt(Arrays::stream).toArray();
+            }
+        }
+        // live: a state from which the rule can be completed (text, or calls of rules that can be)
+        for (int r = 0; r < n; r++) {
+            live[r] = accept[r].clone();
+        }
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (int r = 0; r < n; r++) {
+                productive[r] = live[r][start[r]];
+            }
+            for (int r = 0; r < n; r++) {
+                for (int s = 0; s < live[r].length; s++) {
+                    if (live[r][s]) {
+                        continue;
+                    }
+                    boolean l = false;
+                    for (int k = 0; k < points[r].length && !l; k++) {
+                        char c = points[r][k];
+                        if (isText(r, s, c, insidePair)) {
+                            int t = run[r].step(s, c);
+                            l = t >= 0 && live[r][t];
+                        }
+                    }
+                    for (int k = 0; k < calls[r][s].length && !l; k += 2) {
+                        l = productive[calls[r][s][k]] && live[r][calls[r][s][k + 1]];
+                    }
+                    if (l) {
+                        live[r][s] = true;
+                        changed = true;
+                    }
+                }
+            }
+        }
+        for (int r = 0; r < n; r++) {
+            productive[r] = live[r][start[r]];
+            reads[r] = new boolean[live[r].length];
+            for (int s = 0; s < live[r].length; s++) {
+                for (char c : points[r]) {
+                    if (isText(r, s, c, insidePair)) {
+                        int t = run[r].step(s, c);
+                        // inside a pair (after a high surrogate) is live when some low surrogate leads on
+                        reads[r][s] |= t >= 0 && live[r][t];
+                    }
+                }
+            }
+        }
+    }
+
+    private boolean isText(int r, int s, char c, boolean[][] insidePair) {
+        return insidePair[r][s] || c < Grammar.CALL_BASE || c > 0xDFFF;
+    }
+
+    /** Rules (machine indices) that rule {@code r} may call before reading any text. */
+    List<Integer> firstCalls(int r) {
+        List<Integer> found = new ArrayList<>();
+        boolean[] seen = new boolean[live[r].length];
+        ArrayDeque<Integer> queue = new ArrayDeque<>();
+        queue.add(start[r]);
+        seen[start[r]] = true;
+        while (!queue.isEmpty()) {
+            int s = queue.poll();
+            for (int k = 0; k < calls[r][s].length; k += 2) {
+                int q = calls[r][s][k];
+                int t = calls[r][s][k + 1];
+                if (!found.contains(q)) {
+                    found.add(q);
+                }
+                if (nullable(q) && !seen[t]) {
+                    seen[t] = true;
+                    queue.add(t);
+                }
+            }
+        }
+        return found;
+    }
+
+    /** Whether rule {@code q} can complete without reading text. */
+    boolean nullable(int q) {
+        boolean[] seen = new boolean[live[q].length];
+        return nullable(q, start[q], seen, new HashSet<>());
+    }
+
+    private boolean nullable(int q, int s, boolean[] seen, Set<Integer> rulesOnPath) {
+        if (accept[q][s]) {
+            return true;
+        }
+        if (seen[s]) {
+            return false;
+        }
+        seen[s] = true;
+        rulesOnPath.add(q);
+        for (int k = 0; k < calls[q][s].length; k += 2) {
+            int callee = calls[q][s][k];
+            if (!rulesOnPath.contains(callee) && nullable(callee, start[callee], new boolean[live[callee].length],
+                    rulesOnPath) && nullable(q, calls[q][s][k + 1], seen, rulesOnPath)) {
+                rulesOnPath.remove(q);
+                return true;
+            }
+        }
+        rulesOnPath.remove(q);
+        return false;
+    }
+
+    int rules() {
+        return run.length;
+    }
+
+    int start(int r) {
+        return start[r];
+    }
+
+    boolean live(int r, int s) {
+        return live[r][s];
+    }
+
+    /** The stack at the start of the text. */
+    Frame root() {
+        return new Frame(0, start[0], null);
+    }
+
+    /**
+     * Every stack reachable from {@code frames} without reading text: a frame in an accepting state pops
+     * to the one below it (or completes the text at the bottom); a frame at a call pushes the called
+     * rule. Kept are the frames that can read a character.
+     */
+    Closure close(List<Frame> frames) {
+        if (frames.size() == 1) {
+            // the common case: one stack in the middle of a rule, nothing to pop or push
+            Frame f = frames.get(0);
+            if (!accept[f.rule][f.state] && calls[f.rule][f.state].length == 0) {
+                return new Closure(reads[f.rule][f.state] ? frames : List.of(), false, Integer.MAX_VALUE);
+            }
+        }
+        List<Frame> out = new ArrayList<>(frames.size());
+        ArrayDeque<Frame> work = new ArrayDeque<>(frames);
+        Set<Frame> seen = new HashSet<>();
+        boolean complete = false;
+        int lowest = Integer.MAX_VALUE;
+        while (!work.isEmpty()) {
+            Frame f = work.poll();
+            if (!seen.add(f)) {
+                continue;
+            }
+            if (reads[f.rule][f.state]) {
+                out.add(f);
+            }
+            if (accept[f.rule][f.state]) {
+                lowest = Math.min(lowest, f.height);
+                if (f.parent == null) {
+                    complete = true;
+                } else {
+                    work.add(f.parent);
+                }
+            }
+            int[] c = calls[f.rule][f.state];
+            for (int k = 0; k < c.length; k += 2) {
+                int q = c[k];
+                int t = c[k + 1];
+                if (productive[q] && live[f.rule][t]) {
+                    work.add(new Frame(q, start[q], new Frame(f.rule, t, f.parent)));
+                }
+            }
+        }
+        return new Closure(out, complete, lowest);
+    }
+
+    /** The frames after code point {@code cp} (not yet closed). */
+    List<Frame> step(List<Frame> frames, int cp) {
+        if (frames.size() == 1) {
+            Frame f = frames.get(0);
+            int t = stepCodePoint(f.rule, f.state, cp);
+            return t < 0 ? List.of() : List.of(new Frame(f.rule, t, f.parent));
+        }
+        List<Frame> next = new ArrayList<>(frames.size());
+        for (Frame f : frames) {
+            int t = stepCodePoint(f.rule, f.state, cp);
+            if (t >= 0) {
+                next.add(new Frame(f.rule, t, f.parent));
+            }
+        }
+        return next;
+    }
+
+    /** The live state of rule {@code r} after code point {@code cp} from state {@code s}, or -1. */
+    int stepCodePoint(int r, int s, int cp) {
+        RunAutomaton a = run[r];
+        int t;
+        if (cp < 0x10000) {
+            t = a.step(s, (char) cp);
+        } else {
+            t = a.step(s, (char) CodePoints.high(cp));
+            if (t >= 0) {
+                t = a.step(t, (char) CodePoints.low(cp));
+            }
+        }
+        return t >= 0 && live[r][t] ? t : -1;
+    }
+
+    /** Whether some code point in {@code lo..hi} leads on from the top of some frame. */
+    boolean anyCodePoint(List<Frame> frames, int lo, int hi) {
+        for (Frame f : frames) {
+            if (anyCodePoint(f.rule, f.state, lo, hi)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean anyCodePoint(int r, int s, int lo, int hi) {
+        if (anyUnit(r, s, lo, Math.min(hi, 0xD7FF)) || anyUnit(r, s, Math.max(lo, 0xE000), Math.min(hi, 0xFFFF))) {
+            return true;
+        }
+        int from = Math.max(lo, 0x10000);
+        if (from > hi) {
+            return false;
+        }
+        int h1 = CodePoints.high(from);
+        int h2 = CodePoints.high(hi);
+        if (h1 == h2) {
+            return anyPair(r, s, h1, h1, CodePoints.low(from), CodePoints.low(hi));
+        }
+        return anyPair(r, s, h1, h1, CodePoints.low(from), 0xDFFF)
+                || (h1 + 1 <= h2 - 1 && anyPair(r, s, h1 + 1, h2 - 1, 0xDC00, 0xDFFF))
+                || anyPair(r, s, h2, h2, 0xDC00, CodePoints.low(hi));
+    }
+
+    private boolean anyPair(int r, int s, int h1, int h2, int l1, int l2) {
+        char[] p = points[r];
+        int k = interval(p, h1);
+        for (int x = h1; x <= h2; ) {
+            int t = run[r].step(s, (char) x);
+            if (t >= 0 && anyUnit(r, t, l1, l2)) {
+                return true;
+            }
+            if (++k >= p.length) {
+                break;
+            }
+            x = p[k];
+        }
+        return false;
+    }
+
+    private boolean anyUnit(int r, int s, int lo, int hi) {
+        if (lo > hi) {
+            return false;
+        }
+        char[] p = points[r];
+        int k = interval(p, lo);
+        for (int x = lo; x <= hi; ) {
+            int t = run[r].step(s, (char) x);
+            if (t >= 0 && live[r][t]) {
+                return true;
+            }
+            if (++k >= p.length) {
+                break;
+            }
+            x = p[k];
+        }
+        return false;
+    }
+
+    private static int interval(char[] points, int c) {
+        int k = Arrays.binarySearch(points, (char) c);
+        return k >= 0 ? k : -k - 2;
+    }
+}
