@@ -46,6 +46,10 @@ import org.yaml.snakeyaml.nodes.Tag;
  */
 public final class PipelineFileLoader {
 
+    /** A rule definition at the start of a line: what tells inline grammar text from a file name. */
+    private static final java.util.regex.Pattern GRAMMAR_TEXT = java.util.regex.Pattern.compile(
+            "(?m)^\\s*[?!]?[A-Za-z_][A-Za-z_0-9]*\\s*(::=|:(?![\\\\/]))");
+
     private static final Set<String> TOP_LEVEL = Set.of("limits", "components", "pipelines");
 
     private final PluginHost plugins;
@@ -382,7 +386,9 @@ public final class PipelineFileLoader {
                 String option = switch (kind) {
                     case "regex" -> "pattern";
                     case "json-schema" -> first.getValueNode() instanceof MappingNode ? "schema" : "schema-file";
-                    default -> first.getValueNode() instanceof MappingNode ? "grammar" : "grammar-file";
+                    // grammar text has a rule (name: ... or name ::= ...); anything else names a file
+                    default -> first.getValueNode() instanceof ScalarNode text
+                            && GRAMMAR_TEXT.matcher(text.getValue()).find() ? "grammar" : "grammar-file";
                 };
                 body.add(new NodeTuple(scalar(option, first.getKeyNode()), first.getValueNode()));
                 body.addAll(spec.getValue().subList(1, spec.getValue().size()));

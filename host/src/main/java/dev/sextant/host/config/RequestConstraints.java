@@ -66,7 +66,8 @@ public final class RequestConstraints {
     /** The constraint as a component body with its type. */
     private static Map<String, Object> component(Map<String, Object> constraint) throws InputException {
         if (constraint == null || constraint.isEmpty()) {
-            throw new InputException("constraint is empty: give {\"regex\": ...} or {\"json-schema\": {...}}");
+            throw new InputException("constraint is empty: give {\"regex\": ...}, {\"json-schema\": {...}} or"
+                    + " {\"grammar\": \"...\"}");
         }
         Map<String, Object> body = new LinkedHashMap<>();
         if (constraint.containsKey("type")) {
@@ -87,8 +88,16 @@ public final class RequestConstraints {
                 body.put("type", "json-schema");
                 body.put("schema", first.getValue());
             }
-            default -> throw new InputException("constraint: unknown kind '" + first.getKey() + "'; give regex or"
-                    + " json-schema, or a processor with type");
+            case "grammar" -> {
+                if (!(first.getValue() instanceof String)) {
+                    throw new InputException("constraint: grammar must be the grammar's text (a string); a request"
+                            + " cannot name a file");
+                }
+                body.put("type", "grammar");
+                body.put("grammar", first.getValue());
+            }
+            default -> throw new InputException("constraint: unknown kind '" + first.getKey() + "'; give regex,"
+                    + " json-schema or grammar, or a processor with type");
         }
         constraint.forEach((k, v) -> {
             if (!k.equals(first.getKey())) {

@@ -253,6 +253,12 @@ class PipelineApiTest {
         assertThat(json.status()).as(json.body()).isEqualTo(200);
         assertThat(json.json().get("output").asString()).matches("\\{\"city\":\"(oslo|paris)\",\"age\":[1-9][0-9]?\\}");
 
+        Reply grammar = http.post("/api/pipelines/answer/run", "{\"input\": \"" + question + "\", \"constraint\":"
+                + " {\"grammar\": \"start: \\\" \\\" place\\nplace: CITY | \\\"(\\\" place \\\" or \\\" place"
+                + " \\\")\\\"\\nCITY: \\\"lima\\\" | \\\"paris\\\"\\n\"}}");
+        assertThat(grammar.status()).as(grammar.body()).isEqualTo(200);
+        assertThat(grammar.json().get("output").asString()).matches(" [(a-z ]+[a-z)]");
+
         // the same pipeline without a constraint is unchanged
         Reply plain = http.post("/api/pipelines/answer/run", "{\"input\": \"" + question + "\"}");
         assertThat(plain.json().get("output").asString()).isEqualTo(" oslo");
@@ -279,6 +285,11 @@ class PipelineApiTest {
                 + " {\"type\": \"json-schema\", \"schema-file\": \"/etc/passwd\"}}");
         assertThat(declared.status()).isEqualTo(400);
         assertThat(declared.json().get("message").asString()).contains("cannot read files");
+
+        Reply grammar = http.post("/api/pipelines/story/run", "{\"input\": \"mia\", \"constraint\":"
+                + " {\"grammar\": \"start: a\\na: \\\"(\\\" a \\\")\\\"\\n\"}}");
+        assertThat(grammar.status()).isEqualTo(400);
+        assertThat(grammar.json().get("message").asString()).contains("generates no text");
 
         Reply kind = http.post("/api/pipelines/story/run", "{\"input\": \"mia\", \"constraint\": {\"lark\": 1}}");
         assertThat(kind.status()).isEqualTo(400);

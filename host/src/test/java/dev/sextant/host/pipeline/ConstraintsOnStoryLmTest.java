@@ -80,10 +80,53 @@ class ConstraintsOnStoryLmTest {
                           constraint:
                             json-schema: {type: object, properties: {name: {type: string, maxLength: 10}}, required: [name]}
                             whitespace: compact
+                  tree:
+                    steps:
+                      - generate:
+                          model: story-lm
+                          decoder: greedy
+                          max-new-tokens: 96
+                          constraint:
+                            json-schema:
+                              $defs:
+                                node:
+                                  type: object
+                                  properties:
+                                    name: {type: string, maxLength: 10}
+                                    friends: {type: array, items: {$ref: "#/$defs/node"}, maxItems: 2}
+                                  required: [name]
+                              $ref: "#/$defs/node"
+                  place:
+                    steps:
+                      - generate:
+                          model: story-lm
+                          decoder: greedy
+                          max-new-tokens: 24
+                          constraint:
+                            grammar: |
+                              start: " " place
+                              place: CITY | "(" place " or " place ")"
+                              CITY: "oslo" | "paris" | "lima" | "nairobi"
+                  place-file:
+                    steps:
+                      - generate: {model: story-lm, decoder: greedy, max-new-tokens: 24, constraint: {grammar: places.lark}}
+                  place-sampled:
+                    steps:
+                      - generate:
+                          model: story-lm
+                          decoder: sampler
+                          max-new-tokens: 24
+                          constraint: {grammar: places.lark, sampling: aligned}
                 """.formatted(TestHome.storyModel(), TestHome.ROOT.resolve("models/story-lm-draft"), RECORD));
         Files.writeString(dir.resolve("person.json"), """
                 {"type": "object", "properties": {"name": {"type": "string", "pattern": "^[a-z]+$", "maxLength": 12},
                  "colour": {"type": "string", "maxLength": 10}}, "required": ["name", "colour"]}
+                """);
+        Files.writeString(dir.resolve("places.lark"), """
+                // a place, or a choice between two places, nested
+                start: " " place
+                place: CITY | "(" place " or " place ")"
+                CITY: "oslo" | "paris" | "lima" | "nairobi"
                 """);
         engine = SextantEngine.start(TestHome.pluginsDir(), Map.of());
         set = engine.load(file);
@@ -131,6 +174,40 @@ class ConstraintsOnStoryLmTest {
     }
 
     @Test
+    void recursiveSchemasAndGrammarsCompleteWithinMaxTokens() throws Exception {
+        String tree = output(set, "tree", JSON_PROMPT);
+        var node = dev.sextant.host.cli.Views.mapper().readTree(tree);
+        assertThat(node.get("name").isString()).as(tree).isTrue();
+        assertThat(node.size()).as(tree).isBetween(1, 2);
+        String question = "context : mia lives in paris . question : where does mia live ? answer :";
+        assertThat(output(set, "place", question)).isEqualTo(" paris");
+        assertThat(output(set, "place-file", question)).isEqualTo(" paris");
+        assertThat(set.component("place/1/constraint")).hasToString("grammar");
+        for (int i = 0; i < 6; i++) {
+            String sampled = output(set, "place-sampled", question);
+            assertThat(place(sampled.substring(1), 0)).as(sampled).isEqualTo(sampled.length() - 1);
+        }
+    }
+
+    /** Where a place written from {@code at} ends, or -1 (the grammar of the place pipelines, by hand). */
+    private static int place(String s, int at) {
+        for (String city : List.of("oslo", "paris", "lima", "nairobi")) {
+            if (s.startsWith(city, at)) {
+                return at + city.length();
+            }
+        }
+        if (!s.startsWith("(", at)) {
+            return -1;
+        }
+        int a = place(s, at + 1);
+        if (a < 0 || !s.startsWith(" or ", a)) {
+            return -1;
+        }
+        int b = place(s, a + 4);
+        return b >= 0 && s.startsWith(")", b) ? b + 1 : -1;
+    }
+
+    @Test
     void aSchemaKeywordThatIsNotSupportedFailsTheComponentWithItsPointer() throws Exception {
         Path file = storyFile("bad-schema.yaml", """
                   bad:
@@ -143,7 +220,7 @@ class ConstraintsOnStoryLmTest {
                 """);
         try (PipelineSet bad = engine.load(file)) {
             assertThat(bad.componentFailures().get("bad")).contains("/properties/tags/uniqueItems")
-                    .contains("'uniqueItems' is not supported");
+                    .contains("uniqueItems: true is not supported");
         }
     }
 
@@ -199,6 +276,11 @@ class ConstraintsOnStoryLmTest {
                     + " answer :")).isEqualTo(" paris");
             assertThat(output(example, "yes-no", "context : mia lives in oslo . question : does mia live in oslo ?"
                     + " answer :")).matches(" (yes|no)");
+            assertThat(output(example, "place", "context : mia lives in lima . question : where does mia live ?"
+                    + " answer :")).isEqualTo(" lima");
+            String family = output(example, "family", prompt);
+            assertThat(family).startsWith("{\"name\": \"sathja\"");
+            assertThat(dev.sextant.host.cli.Views.mapper().readTree(family).get("name").asString()).isEqualTo("sathja");
         }
     }
 

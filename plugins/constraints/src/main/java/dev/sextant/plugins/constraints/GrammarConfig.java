@@ -8,6 +8,7 @@ import dev.sextant.spi.Option;
  * @param grammar the grammar, inline
  * @param grammarFile a file holding the grammar
  * @param start the start rule
+ * @param sampling masked or aligned (grammar-aligned sampling)
  */
 public record GrammarConfig(
         @Option(description = "The grammar (Lark-like: rules 'name: items | items', terminals in upper case,"
@@ -19,5 +20,9 @@ public record GrammarConfig(
         String grammarFile,
         @Option(description = "The rule the text must be a whole match of; by default 'start', or else the"
                 + " first rule.")
-        String start) {
+        String start,
+        @Option(description = "masked (each step's allowed tokens renormalised, as other engines do) or aligned"
+                + " (grammar-aligned sampling: over repeated samples from one prompt, steers toward the model's"
+                + " distribution restricted to the constraint; same masks).", defaultValue = "masked")
+        String sampling) {
 }

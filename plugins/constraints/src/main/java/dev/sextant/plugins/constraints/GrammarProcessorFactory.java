@@ -50,10 +50,11 @@ public final class GrammarProcessorFactory implements LogitsProcessorFactory<Gra
                 throw new ConfigException("grammar-file", "cannot read the grammar " + path + ": " + e.getMessage(), e);
             }
         }
+        boolean aligned = LanguageProcessor.aligned(config.sampling());
         try {
             Grammar grammar = GrammarCompiler.compile(text, config.start() == null || config.start().isBlank() ? null
                     : config.start());
-            return new LanguageProcessor("grammar", grammar);
+            return new LanguageProcessor("grammar", grammar, aligned);
         } catch (GrammarSyntaxException e) {
             throw new ConfigException(key, e.located() + where);
         }

@@ -9,6 +9,7 @@ import java.util.Map;
  * @param schema the schema, inline
  * @param schemaFile a JSON file holding the schema
  * @param whitespace how the generated JSON is spaced
+ * @param sampling masked or aligned (grammar-aligned sampling)
  */
 public record JsonSchemaConfig(
         @Option(description = "The JSON Schema (draft 2020-12 or 7) the generated text must be a JSON document of,"
@@ -19,5 +20,9 @@ public record JsonSchemaConfig(
         String schemaFile,
         @Option(description = "How the JSON is spaced: python (a space after each comma and colon, as Python's"
                 + " json.dumps writes it) or compact (no spaces).", defaultValue = "python")
-        String whitespace) {
+        String whitespace,
+        @Option(description = "masked (each step's allowed tokens renormalised, as other engines do) or aligned"
+                + " (grammar-aligned sampling: over repeated samples from one prompt, steers toward the model's"
+                + " distribution restricted to the constraint; same masks).", defaultValue = "masked")
+        String sampling) {
 }

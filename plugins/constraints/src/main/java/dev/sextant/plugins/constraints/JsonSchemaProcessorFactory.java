@@ -69,6 +69,6 @@ public final class JsonSchemaProcessorFactory implements LogitsProcessorFactory<
         if (grammar.isEmpty()) {
             throw new ConfigException(key, "no JSON document satisfies this schema" + where);
         }
-        return new LanguageProcessor("json-schema", grammar);
+        return new LanguageProcessor("json-schema", grammar, LanguageProcessor.aligned(config.sampling()));
     }
 }

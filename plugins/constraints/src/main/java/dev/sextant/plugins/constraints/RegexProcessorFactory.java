@@ -28,7 +28,8 @@ public final class RegexProcessorFactory implements LogitsProcessorFactory<Regex
 
     @Override
     public LogitsProcessor create(RegexConfig config, ComponentContext context) throws ConfigException {
-        return new LanguageProcessor("regex(" + config.pattern() + ")", Grammar.regular(compile(config.pattern())));
+        return new LanguageProcessor("regex(" + config.pattern() + ")", Grammar.regular(compile(config.pattern())),
+                LanguageProcessor.aligned(config.sampling()));
     }
 
     /** The pattern's automaton; a pattern that cannot be compiled, or matches nothing, is a config error. */
