@@ -93,6 +93,8 @@ final class ConstraintsBench {
         yaml.insert(yaml.indexOf("  warm-up:"), "  greedy: {type: greedy}\n");
         Files.writeString(file, yaml, StandardCharsets.UTF_8);
         List<Row> rows = new ArrayList<>();
+        List<SchemaCorpusMasks.Result> corpusRows = new ArrayList<>();
+        SchemaCorpusMasks corpus = SchemaCorpusMasks.read(options.root());
         double[] endToEnd;
         try (SextantEngine engine = SextantEngine.start(options.pluginsDir(), Map.of());
                 PipelineSet set = engine.load(file)) {
@@ -101,10 +103,12 @@ final class ConstraintsBench {
             }
             LanguageModel story = (LanguageModel) set.component("story-lm");
             rows.add(measure(set, "story-lm", story.tokenizer(), story.info()));
+            corpusRows.add(corpus.measure(engine, "story-lm", story.tokenizer(), story.info()));
             endToEnd = endToEnd(set, story);
             for (String name : VOCABULARIES) {
                 TiktokenVocabulary vocabulary = TiktokenVocabulary.load(name);
                 rows.add(measure(set, name, vocabulary, vocabulary.info()));
+                corpusRows.add(corpus.measure(engine, name, vocabulary, vocabulary.info()));
             }
         } finally {
             Files.deleteIfExists(file);
@@ -125,12 +129,33 @@ final class ConstraintsBench {
                 + " warm-up: unconstrained %.4f ms/token (%d tokens), json-schema %.4f ms/token (%d tokens),"
                 + " slowdown %.3f%n", E2E_PROMPTS, E2E_PASSES, E2E_WARMUP, endToEnd[0], (long) endToEnd[1],
                 endToEnd[2], (long) endToEnd[3], endToEnd[2] / endToEnd[0]);
+        List<String[]> schemaTable = new ArrayList<>();
+        schemaTable.add(new String[] {"vocabulary", "tokens", "supported", "compile ms avg / p99 / max", "mask µs avg",
+            "p50", "p99", "first walks avg", "later walks avg", "steps"});
+        for (SchemaCorpusMasks.Result r : corpusRows) {
+            Stats compile = new Stats(r.compileMs().stream().mapToDouble(Double::doubleValue).toArray());
+            Stats steps = new Stats(r.stepUs().stream().mapToDouble(Double::doubleValue).toArray());
+            schemaTable.add(new String[] {r.vocabulary(), Integer.toString(r.size()), r.supported() + "/" + r.schemas(),
+                f(mean(r.compileMs()), 2) + " / " + f(compile.percentile(99), 1) + " / " + f(compile.max(), 1),
+                f(mean(r.stepUs()), 1), f(steps.median(), 1), f(steps.percentile(99), 1), f(mean(r.firstWalkUs()), 1),
+                f(mean(r.laterWalkUs()), 2), Integer.toString(r.stepUs().size())});
+        }
+        out.printf(Locale.ROOT, "json-schema token masks over the schema corpus (%s, %d schemas), one thread, %d"
+                + " seeded walks each (uniform among allowed tokens, at most %d steps)%n", SchemaCorpusMasks.CORPUS,
+                corpus.size(), SchemaCorpusMasks.WALKS, SchemaCorpusMasks.MAX_STEPS);
+        out.print(Views.table(schemaTable));
+        SchemaCorpusMasks.Result big = corpusRows.get(corpusRows.size() - 1);
+        if (!big.refusals().isEmpty()) {
+            out.println("refused (" + big.vocabulary() + "): " + big.refusals());
+        }
         Row largest = rows.get(rows.size() - 1);
+        Stats bigSteps = new Stats(big.stepUs().stream().mapToDouble(Double::doubleValue).toArray());
         out.printf(Locale.ROOT, "RESULT %s vocab=%s mask_us_avg=%.1f mask_us_p50=%.1f mask_us_p99=%.1f"
-                + " compile_ms_avg=%.2f supported=%.3f corpus=regex patterns=%d e2e_slowdown=%.3f%n", NAME,
-                largest.vocabulary(), largest.maskUsAvg(), largest.maskUsP50(), largest.maskUsP99(),
-                largest.compileMsAvg(), largest.supported() / (double) PATTERNS.size(), PATTERNS.size(),
-                endToEnd[2] / endToEnd[0]);
+                + " compile_ms_avg=%.2f supported=%.3f schemas=%d regex_mask_us_avg=%.1f regex_mask_us_p99=%.1f"
+                + " regex_compile_ms_avg=%.2f e2e_slowdown=%.3f%n", NAME, big.vocabulary(), mean(big.stepUs()),
+                bigSteps.median(), bigSteps.percentile(99), mean(big.compileMs()),
+                big.supported() / (double) big.schemas(), big.schemas(), largest.maskUsAvg(), largest.maskUsP99(),
+                largest.compileMsAvg(), endToEnd[2] / endToEnd[0]);
         return true;
     }
 
@@ -212,7 +237,7 @@ final class ConstraintsBench {
     }
 
     /** A uniformly chosen allowed token; the end of text, when allowed, with probability 1/4; -1 if none. */
-    private static int pick(long[] bits, int size, ModelInfo info, boolean complete, SplittableRandom random) {
+    static int pick(long[] bits, int size, ModelInfo info, boolean complete, SplittableRandom random) {
         if (complete && random.nextInt(4) == 0) {
             return info.eosTokenIds().iterator().next();
         }

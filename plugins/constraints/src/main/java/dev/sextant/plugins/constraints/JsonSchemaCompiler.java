@@ -36,7 +36,7 @@ final class JsonSchemaCompiler {
             "items", "prefixItems", "minItems", "maxItems", "enum", "const", "anyOf", "oneOf", "allOf", "$ref",
             "minLength", "maxLength", "pattern", "format", "minimum", "maximum", "exclusiveMinimum",
             "exclusiveMaximum", "nullable", "patternProperties", "minProperties", "maxProperties", "propertyNames",
-            "uniqueItems");
+            "uniqueItems", "additionalItems");
     /** Unbounded integers are written with at most 15 digits (a double holds them exactly). */
     static final long MAX_PLAIN = 999_999_999_999_999L;
     /** Fractions are written with 1 to 6 digits, no exponent. */
@@ -170,12 +170,14 @@ final class JsonSchemaCompiler {
         for (int i = 1; i < all.size(); i++) {
             result = intersect(result, all.get(i), pointer, "combining keywords ($ref, allOf, enum, const, type)");
         }
+        // small operands keep the concatenations and unions of the enclosing schemas cheap
+        result.minimize();
         return result;
     }
 
     private static boolean typeKeyword(String k) {
         return Set.of("properties", "required", "additionalProperties", "items", "prefixItems", "minItems",
-                "maxItems", "minProperties", "maxProperties", "propertyNames", "uniqueItems", "minLength", "maxLength", "pattern", "format", "minimum", "maximum", "exclusiveMinimum",
+                "maxItems", "minProperties", "maxProperties", "propertyNames", "uniqueItems", "additionalItems", "minLength", "maxLength", "pattern", "format", "minimum", "maximum", "exclusiveMinimum",
                 "exclusiveMaximum").contains(k);
     }
 
@@ -305,9 +307,6 @@ final class JsonSchemaCompiler {
                         : Automaton.makeString(itemSeparator()).concatenate(member));
                 next[to] = next[to].union(written);
             }
-            for (Automaton a : next) {
-                a.minimize();
-            }
             counts = next;
         }
         List<Automaton> ends = new ArrayList<>();
@@ -368,14 +367,22 @@ final class JsonSchemaCompiler {
     private Automaton string(Map<String, Object> s, String pointer) throws SchemaException {
         int min = intValue(s.get("minLength"), pointer + "/minLength", 0);
         int max = intValue(s.get("maxLength"), pointer + "/maxLength", -1);
-        Automaton value = max >= 0 ? CodePoints.any().repeat(min, max) : CodePoints.any().repeat(min);
+        // any string of the lengths, intersected with the pattern and the format (when there are no
+        // lengths, the pattern or format alone: intersecting with every string costs time for nothing)
+        Automaton value = min == 0 && max < 0 ? null
+                : max >= 0 ? CodePoints.any().repeat(min, max) : CodePoints.any().repeat(min);
         if (s.get("pattern") instanceof String pattern) {
-            value = value.intersection(pattern(pattern, pointer + "/pattern"));
+            Automaton p = pattern(pattern, pointer + "/pattern");
+            value = value == null ? p : value.intersection(p);
         } else if (s.containsKey("pattern")) {
             throw new SchemaException(pointer + "/pattern", "pattern must be a string");
         }
         if (s.get("format") instanceof String format) {
-            value = value.intersection(Formats.of(format, pointer + "/format"));
+            Automaton f = Formats.of(format, pointer + "/format");
+            value = value == null ? f : value.intersection(f);
+        }
+        if (value == null) {
+            value = CodePoints.any().repeat();
         }
         return Automaton.makeChar('"').concatenate(JsonStrings.encode(value)).concatenate(Automaton.makeChar('"'));
     }

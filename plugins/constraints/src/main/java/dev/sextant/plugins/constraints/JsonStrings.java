@@ -3,7 +3,9 @@ package dev.sextant.plugins.constraints;
 import dk.brics.automaton.Automaton;
 import dk.brics.automaton.State;
 import dk.brics.automaton.Transition;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -37,16 +39,18 @@ final class JsonStrings {
                 addRange(from, to, Math.max(min, 0x20), Math.min(max, 0x21));
                 addRange(from, to, Math.max(min, 0x23), Math.min(max, 0x5B));
                 addRange(from, to, Math.max(min, 0x5D), max);
-                // characters that need an escape
+                // characters that need an escape, as a trie of their escapes (most share their first four characters)
+                List<String> escapes = new ArrayList<>();
                 for (int c = min; c <= Math.min(max, 0x1F); c++) {
-                    path(from, to, escape((char) c));
+                    escapes.add(escape((char) c));
                 }
                 if (min <= '"' && '"' <= max) {
-                    path(from, to, "\\\"");
+                    escapes.add("\\\"");
                 }
                 if (min <= '\\' && '\\' <= max) {
-                    path(from, to, "\\\\");
+                    escapes.add("\\\\");
                 }
+                trie(from, to, escapes);
             }
         }
         Automaton out = new Automaton();
@@ -62,12 +66,24 @@ final class JsonStrings {
         }
     }
 
-    private static void path(State from, State to, String text) {
-        State at = from;
-        for (int i = 0; i < text.length(); i++) {
-            State next = i == text.length() - 1 ? to : new State();
-            at.addTransition(new Transition(text.charAt(i), next));
-            at = next;
+    /** Paths from {@code from} to {@code to} spelling each text, sharing their common prefixes. */
+    private static void trie(State from, State to, List<String> texts) {
+        Map<String, State> nodes = new HashMap<>();
+        nodes.put("", from);
+        for (String text : texts) {
+            State at = from;
+            for (int i = 0; i < text.length(); i++) {
+                String prefix = text.substring(0, i + 1);
+                State next = i == text.length() - 1 ? to : nodes.get(prefix);
+                if (next == null) {
+                    next = new State();
+                    nodes.put(prefix, next);
+                    at.addTransition(new Transition(text.charAt(i), next));
+                } else if (i == text.length() - 1) {
+                    at.addTransition(new Transition(text.charAt(i), next));
+                }
+                at = next;
+            }
         }
     }
 
