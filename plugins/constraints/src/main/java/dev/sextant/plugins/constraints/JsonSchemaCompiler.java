@@ -344,6 +344,10 @@ final class JsonSchemaCompiler {
         // lengths n = min..max: the first k = min(n, prefix) items from the prefix, then rest items
         List<Automaton> lengths = new ArrayList<>();
         int top = max >= 0 ? max : Math.max(min, prefix.size()) + 1;
+        if (rest.getNumberOfStates() * (long) Math.max(0, top - prefix.size()) > INLINE_LIMIT) {
+            // counting items copies the item's automaton once per count: a large item becomes a rule
+            rest = asRule(rest, "items of " + (pointer.isEmpty() ? "the root" : pointer));
+        }
         for (int n = min; n <= top; n++) {
             Automaton body = Automaton.makeEmptyString();
             boolean unbounded = max < 0 && n == top;
@@ -491,6 +495,21 @@ final class JsonSchemaCompiler {
         } finally {
             resolving.remove(ref);
         }
+    }
+
+    /**
+     * The most states that counted copies of an array's item may add to the automaton before the item
+     * becomes a rule of its own (a bounded array of large objects would otherwise multiply them: the
+     * automaton, and its compile time, grow with maxItems times the item).
+     */
+    static final int INLINE_LIMIT = 2000;
+
+    /** {@code a} as a rule of the grammar: what stands in its place is one call. */
+    private Automaton asRule(Automaton a, String name) {
+        int index = newRule(name);
+        a.minimize();
+        rules.set(index, a);
+        return Grammar.call(index);
     }
 
     /** A rule whose automaton is set later. */

@@ -57,10 +57,12 @@ class JsonSchemaCorpusTest {
         for (int n = 0; n < SCHEMAS; n++) {
             Map<String, Object> schema = corpus.next();
             String text = JSON.writeValueAsString(schema);
-            Automaton automaton = JsonSchemaCompiler.compile(schema, n % 2 == 0 ? JsonSchemaCompiler.Whitespace.PYTHON
-                    : JsonSchemaCompiler.Whitespace.COMPACT);
-            assertThat(automaton.isEmpty()).as("schema %d has documents: %s", n, text).isFalse();
-            AutomatonConstraint constraint = new AutomatonConstraint(automaton, vocabulary, trie);
+            Grammar grammar = JsonSchemaCompiler.compileGrammar(schema, n % 2 == 0
+                    ? JsonSchemaCompiler.Whitespace.PYTHON : JsonSchemaCompiler.Whitespace.COMPACT);
+            assertThat(grammar.isEmpty()).as("schema %d has documents: %s", n, text).isFalse();
+            dev.sextant.spi.constraint.Constraint constraint = grammar.isRegular()
+                    ? new AutomatonConstraint(grammar.top(), vocabulary, trie)
+                    : new GrammarConstraint(new GrammarMachine(grammar), vocabulary, trie);
             Schema validator = registry.getSchema(text);
             for (int walk = 0; walk < 3; walk++) {
                 ConstraintState state = constraint.start();
