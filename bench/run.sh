@@ -29,8 +29,9 @@ benchmarks:
                 contexts; a BERT-base-sized tagger too if tools/forge/build_tagger_base.sh wrote one);
                 compress+answer vs answer latency, question-agnostic and question-aware;
                 ZIP-FIT documents scored per second against 100 targets
-  constraints   regex token masks (constraints plugin): compile time and per-step mask time along seeded
-                random walks, on story-lm's vocabulary and GPT-2's, cl100k and o200k (jtokkit's files)
+  constraints   json-schema token masks over the constraints plugin's schema corpus (compile time, share
+                supported, per-step mask time along seeded random walks) and regex masks, on story-lm's
+                vocabulary and GPT-2's, cl100k and o200k (jtokkit's files); e2e slowdown on story-lm
   all           every benchmark above
 options (passed to the harness):
   --warmup N       warm-up runs of each path before measuring (default 20)
