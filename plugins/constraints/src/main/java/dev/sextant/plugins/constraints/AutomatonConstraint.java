@@ -23,9 +23,9 @@ final class AutomatonConstraint implements Constraint {
     private final TokenBytes vocabulary;
     private final TokenTrie trie;
     private final RunAutomaton run;
-    private final char[] points;
     private final boolean[] live;
     private final boolean[] canContinue;
+    private final LiveAutomaton codePoints;
     private final AtomicReferenceArray<long[]> masks;
     /** Bytes of masks cached so far; past {@link #MAX_CACHED_BYTES} new masks are computed, not kept. */
     private final java.util.concurrent.atomic.AtomicLong cachedBytes = new java.util.concurrent.atomic.AtomicLong();
@@ -51,7 +51,7 @@ final class AutomatonConstraint implements Constraint {
         a.determinize();
         a.minimize();
         this.run = new RunAutomaton(a);
-        this.points = run.getCharIntervals();
+        char[] points = run.getCharIntervals();
         int states = run.getSize();
         // live: an accepting state can be reached (the generation can still be completed)
         int[][] successors = new int[states][];
@@ -94,6 +94,7 @@ final class AutomatonConstraint implements Constraint {
                 canContinue[s] |= live[t];
             }
         }
+        codePoints = new LiveAutomaton(run, live);
         masks = new AtomicReferenceArray<>(states);
         words = (vocabulary.size() + 63) / 64;
     }
@@ -120,81 +121,6 @@ final class AutomatonConstraint implements Constraint {
     }
 
     // ---- stepping: a state is (automaton state, UTF-8 bytes still needed, code point so far, its minimum)
-
-    /** The live automaton state after code point {@code cp}, or -1. */
-    private int stepCodePoint(int s, int cp) {
-        int t;
-        if (cp < 0x10000) {
-            t = run.step(s, (char) cp);
-        } else {
-            t = run.step(s, (char) CodePoints.high(cp));
-            if (t >= 0) {
-                t = run.step(t, (char) CodePoints.low(cp));
-            }
-        }
-        return t >= 0 && live[t] ? t : -1;
-    }
-
-    /** Whether some code point in {@code lo..hi} (surrogates excluded) leads from {@code s} to a live state. */
-    private boolean anyCodePoint(int s, int lo, int hi) {
-        if (anyUnit(s, lo, Math.min(hi, 0xD7FF), true) || anyUnit(s, Math.max(lo, 0xE000), Math.min(hi, 0xFFFF), true)) {
-            return true;
-        }
-        int from = Math.max(lo, 0x10000);
-        if (from > hi) {
-            return false;
-        }
-        int h1 = CodePoints.high(from);
-        int h2 = CodePoints.high(hi);
-        if (h1 == h2) {
-            return anyPair(s, h1, h1, CodePoints.low(from), CodePoints.low(hi));
-        }
-        return anyPair(s, h1, h1, CodePoints.low(from), 0xDFFF)
-                || (h1 + 1 <= h2 - 1 && anyPair(s, h1 + 1, h2 - 1, 0xDC00, 0xDFFF))
-                || anyPair(s, h2, h2, 0xDC00, CodePoints.low(hi));
-    }
-
-    private boolean anyPair(int s, int h1, int h2, int l1, int l2) {
-        int k = interval(h1);
-        for (int x = h1; x <= h2; ) {
-            int t = run.step(s, (char) x);
-            if (t >= 0 && anyUnit(t, l1, l2, true)) {
-                return true;
-            }
-            k++;
-            if (k >= points.length) {
-                break;
-            }
-            x = points[k];
-        }
-        return false;
-    }
-
-    /** Whether some char in {@code lo..hi} leads from {@code s} to a live state. */
-    private boolean anyUnit(int s, int lo, int hi, boolean needLive) {
-        if (lo > hi) {
-            return false;
-        }
-        int k = interval(lo);
-        for (int x = lo; x <= hi; ) {
-            int t = run.step(s, (char) x);
-            if (t >= 0 && (!needLive || live[t])) {
-                return true;
-            }
-            k++;
-            if (k >= points.length) {
-                break;
-            }
-            x = points[k];
-        }
-        return false;
-    }
-
-    /** The index of the interval (of {@link #points}) that holds char {@code c}. */
-    private int interval(int c) {
-        int k = Arrays.binarySearch(points, (char) c);
-        return k >= 0 ? k : -k - 2;
-    }
 
     /** The tokens allowed from a state between characters (cached) or inside one. */
     private long[] mask(int s, int need, int cp, int min) {
@@ -243,7 +169,7 @@ final class AutomatonConstraint implements Constraint {
             int nm;
             if (pn == 0) {
                 if (b < 0x80) {
-                    ns = stepCodePoint(s, b);
+                    ns = codePoints.step(s, b);
                     nn = 0;
                     nc = 0;
                     nm = 0;
@@ -279,7 +205,7 @@ final class AutomatonConstraint implements Constraint {
                 nm = pm;
                 if (nn == 0) {
                     boolean valid = nc >= pm && nc <= CodePoints.MAX && (nc < 0xD800 || nc > 0xDFFF);
-                    ns = valid ? stepCodePoint(s, nc) : -1;
+                    ns = valid ? codePoints.step(s, nc) : -1;
                     nc = 0;
                     nm = 0;
                 } else {
@@ -308,7 +234,7 @@ final class AutomatonConstraint implements Constraint {
         int shift = 6 * need;
         int lo = Math.max(cp << shift, min);
         int hi = Math.min((cp << shift) | ((1 << shift) - 1), CodePoints.MAX);
-        return lo <= hi && anyCodePoint(s, lo, hi);
+        return lo <= hi && codePoints.anyCodePoint(s, lo, hi);
     }
 
     /** One row's position. */
@@ -361,7 +287,7 @@ final class AutomatonConstraint implements Constraint {
                 int b = value & 0xFF;
                 if (nn == 0) {
                     if (b < 0x80) {
-                        ns = stepCodePoint(ns, b);
+                        ns = codePoints.step(ns, b);
                     } else if (b >= 0xC2 && b <= 0xF4) {
                         nn = b >= 0xF0 ? 3 : b >= 0xE0 ? 2 : 1;
                         nc = b & (nn == 3 ? 0x07 : nn == 2 ? 0x0F : 0x1F);
@@ -375,7 +301,7 @@ final class AutomatonConstraint implements Constraint {
                     nc = nc << 6 | (b & 0x3F);
                     if (--nn == 0) {
                         boolean valid = nc >= nm && nc <= CodePoints.MAX && (nc < 0xD800 || nc > 0xDFFF);
-                        ns = valid ? stepCodePoint(ns, nc) : -1;
+                        ns = valid ? codePoints.step(ns, nc) : -1;
                         nc = 0;
                         nm = 0;
                     }

@@ -79,6 +79,13 @@ record Grammar(Automaton top, List<Automaton> rules, List<String> names) {
         return inside;
     }
 
+    /** This language as a constraint on a vocabulary (on one automaton when it is regular). */
+    dev.sextant.spi.constraint.Constraint constraint(dev.sextant.spi.constraint.TokenBytes vocabulary,
+            TokenTrie trie) {
+        return isRegular() ? new AutomatonConstraint(top, vocabulary, trie)
+                : new GrammarConstraint(new GrammarMachine(this), vocabulary, trie);
+    }
+
     /** Whether the language is empty (no text of the top automaton can be completed). */
     boolean isEmpty() {
         GrammarMachine m = new GrammarMachine(this);

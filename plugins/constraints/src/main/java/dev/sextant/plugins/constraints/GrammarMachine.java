@@ -71,6 +71,8 @@ final class GrammarMachine {
     private final int[][][] calls;
     private final boolean[] productive;
     private final int[] start;
+    /** Each rule's automaton read as code points, with its live states. */
+    private final LiveAutomaton[] text;
 
     GrammarMachine(Grammar grammar) {
         int n = grammar.rules().size() + 1;
@@ -148,7 +150,9 @@ final class GrammarMachine {
                 }
             }
         }
+        text = new LiveAutomaton[n];
         for (int r = 0; r < n; r++) {
+            text[r] = new LiveAutomaton(run[r], live[r]);
             productive[r] = live[r][start[r]];
             reads[r] = new boolean[live[r].length];
             for (int s = 0; s < live[r].length; s++) {
@@ -300,84 +304,16 @@ final class GrammarMachine {
 
     /** The live state of rule {@code r} after code point {@code cp} from state {@code s}, or -1. */
     int stepCodePoint(int r, int s, int cp) {
-        RunAutomaton a = run[r];
-        int t;
-        if (cp < 0x10000) {
-            t = a.step(s, (char) cp);
-        } else {
-            t = a.step(s, (char) CodePoints.high(cp));
-            if (t >= 0) {
-                t = a.step(t, (char) CodePoints.low(cp));
-            }
-        }
-        return t >= 0 && live[r][t] ? t : -1;
+        return text[r].step(s, cp);
     }
 
     /** Whether some code point in {@code lo..hi} leads on from the top of some frame. */
     boolean anyCodePoint(List<Frame> frames, int lo, int hi) {
         for (Frame f : frames) {
-            if (anyCodePoint(f.rule, f.state, lo, hi)) {
+            if (text[f.rule].anyCodePoint(f.state, lo, hi)) {
                 return true;
             }
         }
         return false;
-    }
-
-    private boolean anyCodePoint(int r, int s, int lo, int hi) {
-        if (anyUnit(r, s, lo, Math.min(hi, 0xD7FF)) || anyUnit(r, s, Math.max(lo, 0xE000), Math.min(hi, 0xFFFF))) {
-            return true;
-        }
-        int from = Math.max(lo, 0x10000);
-        if (from > hi) {
-            return false;
-        }
-        int h1 = CodePoints.high(from);
-        int h2 = CodePoints.high(hi);
-        if (h1 == h2) {
-            return anyPair(r, s, h1, h1, CodePoints.low(from), CodePoints.low(hi));
-        }
-        return anyPair(r, s, h1, h1, CodePoints.low(from), 0xDFFF)
-                || (h1 + 1 <= h2 - 1 && anyPair(r, s, h1 + 1, h2 - 1, 0xDC00, 0xDFFF))
-                || anyPair(r, s, h2, h2, 0xDC00, CodePoints.low(hi));
-    }
-
-    private boolean anyPair(int r, int s, int h1, int h2, int l1, int l2) {
-        char[] p = points[r];
-        int k = interval(p, h1);
-        for (int x = h1; x <= h2; ) {
-            int t = run[r].step(s, (char) x);
-            if (t >= 0 && anyUnit(r, t, l1, l2)) {
-                return true;
-            }
-            if (++k >= p.length) {
-                break;
-            }
-            x = p[k];
-        }
-        return false;
-    }
-
-    private boolean anyUnit(int r, int s, int lo, int hi) {
-        if (lo > hi) {
-            return false;
-        }
-        char[] p = points[r];
-        int k = interval(p, lo);
-        for (int x = lo; x <= hi; ) {
-            int t = run[r].step(s, (char) x);
-            if (t >= 0 && live[r][t]) {
-                return true;
-            }
-            if (++k >= p.length) {
-                break;
-            }
-            x = p[k];
-        }
-        return false;
-    }
-
-    private static int interval(char[] points, int c) {
-        int k = Arrays.binarySearch(points, (char) c);
-        return k >= 0 ? k : -k - 2;
     }
 }

@@ -18,7 +18,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -38,12 +37,7 @@ class JsonSchemaCorpusTest {
 
     @BeforeAll
     static void vocabulary() throws Exception {
-        TokenBytes full = LargeVocabularyTest.load("r50k_base");
-        byte[][] bytes = new byte[8001][];
-        for (int id = 0; id < 8000; id++) {
-            bytes[id] = full.bytes(id);
-        }
-        vocabulary = new TokenBytes(bytes, Set.of(8000));
+        vocabulary = LargeVocabularyTest.gpt2Head(8000);
         trie = new TokenTrie(vocabulary);
     }
 
@@ -60,9 +54,7 @@ class JsonSchemaCorpusTest {
             Grammar grammar = JsonSchemaCompiler.compileGrammar(schema, n % 2 == 0
                     ? JsonSchemaCompiler.Whitespace.PYTHON : JsonSchemaCompiler.Whitespace.COMPACT);
             assertThat(grammar.isEmpty()).as("schema %d has documents: %s", n, text).isFalse();
-            dev.sextant.spi.constraint.Constraint constraint = grammar.isRegular()
-                    ? new AutomatonConstraint(grammar.top(), vocabulary, trie)
-                    : new GrammarConstraint(new GrammarMachine(grammar), vocabulary, trie);
+            dev.sextant.spi.constraint.Constraint constraint = grammar.constraint(vocabulary, trie);
             Schema validator = registry.getSchema(text);
             for (int walk = 0; walk < 3; walk++) {
                 ConstraintState state = constraint.start();

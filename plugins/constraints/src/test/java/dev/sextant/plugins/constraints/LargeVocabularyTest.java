@@ -28,6 +28,19 @@ class LargeVocabularyTest {
             + "são paulo|東京)\"\\}";
 
     /** A tiktoken rank file as token bytes, with one more id after the last rank for end-of-sequence. */
+    /**
+     * GPT-2's {@code n} most frequent tokens (the lowest ranks) and an end-of-sequence token as id
+     * {@code n}: a vocabulary small enough for many walks whose tokens still cross every boundary.
+     */
+    static TokenBytes gpt2Head(int n) throws Exception {
+        TokenBytes full = load("r50k_base");
+        byte[][] bytes = new byte[n + 1][];
+        for (int id = 0; id < n; id++) {
+            bytes[id] = full.bytes(id);
+        }
+        return new TokenBytes(bytes, java.util.Set.of(n));
+    }
+
     static TokenBytes load(String name) throws Exception {
         List<byte[]> tokens = new ArrayList<>();
         try (InputStream in = LargeVocabularyTest.class.getResourceAsStream("/com/knuddels/jtokkit/" + name

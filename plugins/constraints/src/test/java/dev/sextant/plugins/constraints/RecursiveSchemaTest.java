@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -68,12 +67,7 @@ class RecursiveSchemaTest {
 
     @BeforeAll
     static void vocabulary() throws Exception {
-        TokenBytes full = LargeVocabularyTest.load("r50k_base");
-        byte[][] bytes = new byte[8001][];
-        for (int id = 0; id < 8000; id++) {
-            bytes[id] = full.bytes(id);
-        }
-        vocabulary = new TokenBytes(bytes, Set.of(8000));
+        vocabulary = LargeVocabularyTest.gpt2Head(8000);
         trie = new TokenTrie(vocabulary);
     }
 
@@ -88,8 +82,7 @@ class RecursiveSchemaTest {
             Grammar grammar = JsonSchemaCompiler.compileGrammar(schema, n % 2 == 0
                     ? JsonSchemaCompiler.Whitespace.PYTHON : JsonSchemaCompiler.Whitespace.COMPACT);
             assertThat(grammar.isRegular()).as("schema %d needs rules", n).isEqualTo(n == SCHEMAS.size() - 1);
-            var constraint = grammar.isRegular() ? new AutomatonConstraint(grammar.top(), vocabulary, trie)
-                    : new GrammarConstraint(new GrammarMachine(grammar), vocabulary, trie);
+            var constraint = grammar.constraint(vocabulary, trie);
             Schema validator = registry.getSchema(SCHEMAS.get(n));
             for (int walk = 0; walk < 8; walk++) {
                 ConstraintState state = constraint.start();
