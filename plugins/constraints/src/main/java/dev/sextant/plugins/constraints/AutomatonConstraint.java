@@ -154,9 +154,22 @@ final class AutomatonConstraint implements Constraint {
         need[0] = need0;
         cp[0] = cp0;
         min[0] = min0;
+        // the plain tokens this state allows whatever they are: set at once, their subtrees skipped
+        int plain = need0 == 0 ? Math.min(codePoints.plainRun(s0), trie.longestPlain()) : 0;
+        // and when the run ends at a wall, longer plain tokens are never allowed: their subtrees skipped too
+        boolean wall = need0 == 0 && codePoints.plainWall(s0);
+        if (plain > 0) {
+            long[] slice = trie.plainUpTo(plain);
+            System.arraycopy(slice, 0, bits, 0, words);
+        }
         int n = 1;
         int nodes = trie.nodes();
         while (n < nodes) {
+            int most = trie.plainMax(n);
+            if (most <= plain || (wall && most != Integer.MAX_VALUE)) {
+                n = trie.subtreeEnd(n);
+                continue;
+            }
             int d = trie.depth(n);
             int b = trie.label(n);
             int s = st[d - 1];

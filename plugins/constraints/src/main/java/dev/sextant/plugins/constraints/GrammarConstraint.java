@@ -87,7 +87,8 @@ final class GrammarConstraint implements Constraint {
             }
         }
         long[] bits = new long[words];
-        int lowest = walk(List.of(f), 0, 0, 0, bits);
+        int lowest = walk(List.of(f), 0, 0, 0, Math.min(machine.plainRun(f.rule, f.state), trie.longestPlain()),
+                machine.plainWall(f.rule, f.state), bits);
         // frames from the top down to the one below the lowest that completed; all of them if that was the bottom
         boolean whole = lowest <= 1;
         int count = whole ? f.height : Math.max(1, Math.min(f.height, f.height - lowest + 2));
@@ -109,10 +110,14 @@ final class GrammarConstraint implements Constraint {
 
     /**
      * Walks the trie from a set of closed stacks, setting the bits of every token whose bytes leave the
-     * text completable; returns the lowest height of a frame completed on the way.
+     * text completable; returns the lowest height of a frame completed on the way. The plain tokens of at
+     * most {@code plain} characters are known to be allowed (see {@link TokenTrie#plainUpTo}): they are
+     * set at once and their subtrees skipped, as are those of longer plain tokens when the top frame's
+     * run ends at a {@code wall} (they are never allowed). Neither closes anything the cache key must
+     * hold: the top frame alone decides them.
      */
     @SuppressWarnings("unchecked")
-    private int walk(List<Frame> from, int need0, int cp0, int min0, long[] bits) {
+    private int walk(List<Frame> from, int need0, int cp0, int min0, int plain, boolean wall, long[] bits) {
         int depth = trie.maxDepth() + 1;
         List<Frame>[] sets = new List[depth];
         int[] need = new int[depth];
@@ -123,9 +128,20 @@ final class GrammarConstraint implements Constraint {
         cp[0] = cp0;
         min[0] = min0;
         int lowest = Integer.MAX_VALUE;
+        if (plain > 0) {
+            long[] slice = trie.plainUpTo(plain);
+            for (int w = 0; w < words; w++) {
+                bits[w] |= slice[w];
+            }
+        }
         int n = 1;
         int nodes = trie.nodes();
         while (n < nodes) {
+            int most = trie.plainMax(n);
+            if (most <= plain || (wall && most != Integer.MAX_VALUE)) {
+                n = trie.subtreeEnd(n);
+                continue;
+            }
             int d = trie.depth(n);
             int b = trie.label(n);
             List<Frame> s = sets[d - 1];
@@ -224,7 +240,7 @@ final class GrammarConstraint implements Constraint {
                     }
                 }
             } else {
-                walk(frames, need, cp, min, allowed);
+                walk(frames, need, cp, min, 0, false, allowed);
             }
             if (complete()) {
                 for (int id : vocabulary.endIds()) {

@@ -152,7 +152,11 @@ final class GrammarMachine {
         }
         text = new LiveAutomaton[n];
         for (int r = 0; r < n; r++) {
-            text[r] = new LiveAutomaton(run[r], live[r]);
+            boolean[] exits = new boolean[live[r].length];
+            for (int s = 0; s < exits.length; s++) {
+                exits[s] = accept[r][s] || calls[r][s].length > 0;
+            }
+            text[r] = new LiveAutomaton(run[r], live[r], exits);
             productive[r] = live[r][start[r]];
             reads[r] = new boolean[live[r].length];
             for (int s = 0; s < live[r].length; s++) {
@@ -305,6 +309,16 @@ final class GrammarMachine {
     /** The live state of rule {@code r} after code point {@code cp} from state {@code s}, or -1. */
     int stepCodePoint(int r, int s, int cp) {
         return text[r].step(s, cp);
+    }
+
+    /** How many plain characters may follow state {@code s} of rule {@code r} (see {@link LiveAutomaton#plainRun}). */
+    int plainRun(int r, int s) {
+        return text[r].plainRun(s);
+    }
+
+    /** Whether the plain run of state {@code s} of rule {@code r} ends at a wall (see {@link LiveAutomaton#plainWall}). */
+    boolean plainWall(int r, int s) {
+        return text[r].plainWall(s);
     }
 
     /** Whether some code point in {@code lo..hi} leads on from the top of some frame. */

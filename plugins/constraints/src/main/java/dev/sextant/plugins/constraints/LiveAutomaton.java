@@ -13,11 +13,29 @@ final class LiveAutomaton {
     private final RunAutomaton run;
     private final char[] points;
     private final boolean[] live;
+    /** {@link #plainRun} and {@link #plainWall} of every state, computed on first use. */
+    private volatile Plain plain;
+
+    private record Plain(int[] runs, boolean[] walls) {
+    }
+
+    /** States where the text may go on outside this automaton (a grammar's pops and calls), or null. */
+    private final boolean[] exits;
 
     LiveAutomaton(RunAutomaton run, boolean[] live) {
+        this(run, live, null);
+    }
+
+    /**
+     * @param exits per state, whether the text may leave this automaton there (a rule that may complete
+     *     and return to its caller, or call another rule), where characters this automaton does not read
+     *     may still follow; null when there are none
+     */
+    LiveAutomaton(RunAutomaton run, boolean[] live, boolean[] exits) {
         this.run = run;
         this.points = run.getCharIntervals();
         this.live = live;
+        this.exits = exits;
     }
 
     /** The live state after code point {@code cp} from state {@code s}, or -1. */
@@ -32,6 +50,139 @@ final class LiveAutomaton {
             }
         }
         return t >= 0 && live[t] ? t : -1;
+    }
+
+    /**
+     * How many plain characters ({@link TokenTrie#plain}) may follow state {@code s} whatever they are:
+     * every plain text of at most that many characters leads through live states, and some text one
+     * character longer does not; {@link Integer#MAX_VALUE} when no plain text ever leaves the live
+     * states (an unbounded string). 0 where some plain character ends the text's hope at once.
+     */
+    int plainRun(int s) {
+        return plain().runs[s];
+    }
+
+    /**
+     * Whether the plain run of state {@code s} ends at a wall: after any {@link #plainRun} plain
+     * characters, no plain character leads on (a string of bounded length), so a plain token longer
+     * than the run is never allowed. No state on the way may be an exit, where other rules could read on.
+     */
+    boolean plainWall(int s) {
+        return plain().walls[s];
+    }
+
+    private Plain plain() {
+        Plain p = plain;
+        if (p == null) {
+            synchronized (this) {
+                p = plain;
+                if (p == null) {
+                    p = plainRuns();
+                    plain = p;
+                }
+            }
+        }
+        return p;
+    }
+
+    /**
+     * The plain runs of all states: the distance, over plain characters, to the nearest state that some
+     * plain character leads out of the live states (a breadth-first search backwards from those).
+     */
+    private Plain plainRuns() {
+        // one representative plain char per char interval: the chars of an interval step alike
+        char[] reps = new char[points.length];
+        int count = 0;
+        for (int k = 0; k < points.length; k++) {
+            int lo = points[k];
+            int hi = k + 1 < points.length ? points[k + 1] - 1 : 0xFFFF;
+            int c = firstPlain(lo, hi);
+            if (c >= 0) {
+                reps[count++] = (char) c;
+            }
+        }
+        int states = run.getSize();
+        int[] runs = new int[states];
+        Arrays.fill(runs, Integer.MAX_VALUE);
+        int[][] predecessors = new int[states][];
+        int[] predecessorCount = new int[states];
+        int[] queue = new int[states];
+        int head = 0;
+        int tail = 0;
+        int[][] successors = new int[states][];
+        boolean[] walls = new boolean[states];
+        for (int s = 0; s < states; s++) {
+            int[] next = new int[count];
+            boolean bad = !live[s];
+            boolean allDead = live[s];
+            for (int i = 0; i < count && live[s]; i++) {
+                next[i] = step(s, reps[i]);
+                bad |= next[i] < 0;
+                allDead &= next[i] < 0;
+            }
+            walls[s] = allDead && (exits == null || !exits[s]);
+            if (bad) {
+                runs[s] = 0;
+                queue[tail++] = s;
+            } else {
+                successors[s] = next;
+                for (int t : next) {
+                    predecessorCount[t]++;
+                }
+            }
+        }
+        for (int t = 0; t < states; t++) {
+            predecessors[t] = new int[predecessorCount[t]];
+            predecessorCount[t] = 0;
+        }
+        for (int s = 0; s < states; s++) {
+            if (successors[s] != null) {
+                for (int t : successors[s]) {
+                    int[] p = predecessors[t];
+                    if (predecessorCount[t] == 0 || p[predecessorCount[t] - 1] != s) {
+                        p[predecessorCount[t]++] = s;
+                    }
+                }
+            }
+        }
+        while (head < tail) {
+            int t = queue[head++];
+            for (int k = 0; k < predecessorCount[t]; k++) {
+                int s = predecessors[t][k];
+                if (runs[s] == Integer.MAX_VALUE) {
+                    runs[s] = runs[t] + 1;
+                    queue[tail++] = s;
+                }
+            }
+        }
+        // walls, in the order of the runs: a run ends at a wall when every plain step leads to a run one
+        // shorter that does (and a run of 0 when no plain character leads on at all)
+        for (int k = 0; k < tail; k++) {
+            int s = queue[k];
+            if (runs[s] > 0) {
+                boolean wall = exits == null || !exits[s];
+                for (int t : successors[s]) {
+                    wall &= runs[t] == runs[s] - 1 && walls[t];
+                }
+                walls[s] = wall;
+            }
+        }
+        return new Plain(runs, walls);
+    }
+
+    /** The first plain char in {@code lo..hi}, or -1. */
+    private static int firstPlain(int lo, int hi) {
+        int c = Math.max(lo, 0x20);
+        while (c <= hi) {
+            if (c >= 0xD800 && c <= 0xDFFF) {
+                c = 0xE000;
+            } else if (TokenTrie.plain(c)) {
+                return c;
+            } else {
+                c++;
+            }
+        }
+        return -1;
     }
 
     /** Whether some code point in {@code lo..hi} (surrogates excluded) leads from {@code s} to a live state. */

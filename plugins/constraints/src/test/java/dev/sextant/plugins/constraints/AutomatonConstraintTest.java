@@ -27,7 +27,8 @@ class AutomatonConstraintTest {
             tokens.add(new byte[] {(byte) c});
         }
         for (String s : List.of("ab", "bc", "abc", "xx", "\"", "\":", "},", " \"", "{\"", "12", "yes", "no", "ye",
-                "\"a\": ", "é", "中", "😀", "é中", "\"é")) {
+                "\"a\": ", "é", "中", "😀", "é中", "\"é", "abc!", "ab!", "abcd", "abcde", "ab\"", "abcd\"", "<ab",
+                ">!", "a>!", "ab>")) {
             tokens.add(s.getBytes(StandardCharsets.UTF_8));
         }
         int[][] partial = {{0xC3}, {0xA9}, {0xE4, 0xB8}, {0xAD}, {0xE4}, {0xB8, 0xAD}, {0xF0, 0x9F}, {0x98, 0x80},
@@ -43,7 +44,9 @@ class AutomatonConstraintTest {
     }
 
     static final List<String> PATTERNS = List.of("(yes|no)", "[a-c]+x{2,3}", "\"[^\"\\\\]*\"", "[\\u00e9\\u4e2d]+",
-            ".{2}", "\\{\"a\": (1|12)\\}", "\\u{1F600}?é", "a*", "[^a]{3}");
+            ".{2}", "\\{\"a\": (1|12)\\}", "\\u{1F600}?é", "a*", "[^a]{3}",
+            // plain runs (see TokenTrie#plainUpTo): one ending at a wall, one where '!' may follow
+            "\"[^\"\\\\\\x00-\\x1f]{2,4}\"x?", "[^\"\\\\\\x00-\\x1f]{0,3}(!|\")");
 
     @Test
     void everyAllowedTokenKeepsTheTextCompletableAndNoOtherIs() throws Exception {

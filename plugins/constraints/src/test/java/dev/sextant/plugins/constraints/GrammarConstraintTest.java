@@ -33,7 +33,10 @@ class GrammarConstraintTest {
                     + ")*)? \"}\"") + levels(k, "pair", d -> "KEY \":\" (" + v(k, "obj", d + 1)
                     + " | \"yes\" | \"no\" | /é+/)") + "KEY: /\"[a-c]*\"/\n%ignore \" \"\n",
             k -> "start: " + v(k, "s", 0) + "\n" + levels(k, "s", d -> "(\"(\" " + v(k, "s", d + 1)
-                    + " \")\" | \"中\" | \"😀\" | \"ab\")*"));
+                    + " \")\" | \"中\" | \"😀\" | \"ab\")*"),
+            // a bounded plain run inside a rule, which may end there: the caller reads on after it
+            k -> "start: " + v(k, "w", 0) + " \"!\"\n" + levels(k, "w", d -> "\"<\" " + v(k, "w", d + 1)
+                    + " \">\" | /[^\"\\\\\\x00-\\x1f]{0,3}/"));
 
     /** The name of level d of a rule (the rule itself when not unrolled). */
     private static String v(int k, String rule, int d) {
