@@ -154,19 +154,13 @@ final class AutomatonConstraint implements Constraint {
         need[0] = need0;
         cp[0] = cp0;
         min[0] = min0;
-        // the plain tokens this state allows whatever they are: set at once, their subtrees skipped
-        int plain = need0 == 0 ? Math.min(codePoints.plainRun(s0), trie.longestPlain()) : 0;
-        // and when the run ends at a wall, longer plain tokens are never allowed: their subtrees skipped too
-        boolean wall = need0 == 0 && codePoints.plainWall(s0);
-        if (plain > 0) {
-            long[] slice = trie.plainUpTo(plain);
-            System.arraycopy(slice, 0, bits, 0, words);
-        }
+        // the tokens of the slices this state allows whatever they are: set at once, their subtrees skipped
+        TokenSlices slices = need0 == 0 ? TokenSlices.of(codePoints, s0, trie) : TokenSlices.NONE;
+        slices.start(bits);
         int n = 1;
         int nodes = trie.nodes();
         while (n < nodes) {
-            int most = trie.plainMax(n);
-            if (most <= plain || (wall && most != Integer.MAX_VALUE)) {
+            if (slices.skip(n, bits)) {
                 n = trie.subtreeEnd(n);
                 continue;
             }

@@ -87,8 +87,7 @@ final class GrammarConstraint implements Constraint {
             }
         }
         long[] bits = new long[words];
-        int lowest = walk(List.of(f), 0, 0, 0, Math.min(machine.plainRun(f.rule, f.state), trie.longestPlain()),
-                machine.plainWall(f.rule, f.state), bits);
+        int lowest = walk(List.of(f), 0, 0, 0, machine.slices(f.rule, f.state, trie), bits);
         // frames from the top down to the one below the lowest that completed; all of them if that was the bottom
         boolean whole = lowest <= 1;
         int count = whole ? f.height : Math.max(1, Math.min(f.height, f.height - lowest + 2));
@@ -110,35 +109,39 @@ final class GrammarConstraint implements Constraint {
 
     /**
      * Walks the trie from a set of closed stacks, setting the bits of every token whose bytes leave the
-     * text completable; returns the lowest height of a frame completed on the way. The plain tokens of at
-     * most {@code plain} characters are known to be allowed (see {@link TokenTrie#plainUpTo}): they are
-     * set at once and their subtrees skipped, as are those of longer plain tokens when the top frame's
-     * run ends at a {@code wall} (they are never allowed). Neither closes anything the cache key must
-     * hold: the top frame alone decides them.
+     * text completable; returns the lowest height of a frame completed on the way. The tokens of the top
+     * frame's {@link TokenSlices} are decided at once, without walking their bytes; that closes nothing
+     * the cache key must hold, since the top frame alone decides them.
      */
     @SuppressWarnings("unchecked")
-    private int walk(List<Frame> from, int need0, int cp0, int min0, int plain, boolean wall, long[] bits) {
+    private int walk(List<Frame> from, int need0, int cp0, int min0, TokenSlices slices, long[] bits) {
         int depth = trie.maxDepth() + 1;
+        // a level is either a set of stacks, or (the common case, kept without allocating) one stack whose
+        // top is inside its rule: rule[d], state[d] over the frames below[d], where nothing pops or calls
         List<Frame>[] sets = new List[depth];
+        int[] rule = new int[depth];
+        int[] state = new int[depth];
+        Frame[] below = new Frame[depth];
         int[] need = new int[depth];
         int[] cp = new int[depth];
         int[] min = new int[depth];
         sets[0] = from;
+        if (from.size() == 1 && !machine.exit(from.get(0).rule, from.get(0).state)) {
+            Frame f = from.get(0);
+            sets[0] = null;
+            rule[0] = f.rule;
+            state[0] = f.state;
+            below[0] = f.parent;
+        }
         need[0] = need0;
         cp[0] = cp0;
         min[0] = min0;
         int lowest = Integer.MAX_VALUE;
-        if (plain > 0) {
-            long[] slice = trie.plainUpTo(plain);
-            for (int w = 0; w < words; w++) {
-                bits[w] |= slice[w];
-            }
-        }
+        slices.start(bits);
         int n = 1;
         int nodes = trie.nodes();
         while (n < nodes) {
-            int most = trie.plainMax(n);
-            if (most <= plain || (wall && most != Integer.MAX_VALUE)) {
+            if (slices.skip(n, bits)) {
                 n = trie.subtreeEnd(n);
                 continue;
             }
@@ -148,18 +151,19 @@ final class GrammarConstraint implements Constraint {
             int pn = need[d - 1];
             int pc = cp[d - 1];
             int pm = min[d - 1];
+            boolean alive = false;
             List<Frame> ns = null;
-            boolean complete = false;
+            int nr = rule[d - 1];
+            int nt = state[d - 1];
             int nn = 0;
             int nc = 0;
             int nm = 0;
             int point = -1;
-            if (s.isEmpty()) {
-                ns = null;
-            } else if (pn == 0) {
+            if (pn == 0) {
                 if (b < 0x80) {
                     point = b;
                 } else if (b >= 0xC2 && b <= 0xF4) {
+                    alive = true;
                     ns = s;
                     nn = b >= 0xF0 ? 3 : b >= 0xE0 ? 2 : 1;
                     nc = b & (nn == 3 ? 0x07 : nn == 2 ? 0x0F : 0x1F);
@@ -176,26 +180,38 @@ final class GrammarConstraint implements Constraint {
                     nc = 0;
                     nm = 0;
                 } else {
+                    alive = true;
                     ns = s;
                 }
             }
             if (point >= 0) {
-                Closure c = machine.close(machine.step(s, point));
-                lowest = Math.min(lowest, c.lowest());
-                ns = c.frames();
-                complete = c.complete();
-                if (ns.isEmpty() && !complete) {
-                    ns = null;
+                if (s == null) {
+                    nt = machine.stepCodePoint(nr, nt, point);
+                    if (nt >= 0 && !machine.exit(nr, nt)) {
+                        alive = machine.reads(nr, nt);
+                    } else if (nt >= 0) {
+                        s = List.of(new Frame(nr, nt, below[d - 1]));
+                        point = -1;
+                    }
+                }
+                if (s != null) {
+                    Closure c = machine.close(point < 0 ? s : machine.step(s, point));
+                    lowest = Math.min(lowest, c.lowest());
+                    ns = c.frames();
+                    alive = !ns.isEmpty() || c.complete();
                 }
             }
-            if (ns != null && nn > 0 && !completable(ns, nn, nc, nm)) {
-                ns = null;
+            if (alive && nn > 0) {
+                alive = ns == null ? completable(nr, nt, nn, nc, nm) : completable(ns, nn, nc, nm);
             }
-            if (ns == null) {
+            if (!alive) {
                 n = trie.subtreeEnd(n);
                 continue;
             }
             sets[d] = ns;
+            rule[d] = nr;
+            state[d] = nt;
+            below[d] = below[d - 1];
             need[d] = nn;
             cp[d] = nc;
             min[d] = nm;
@@ -203,6 +219,14 @@ final class GrammarConstraint implements Constraint {
             n++;
         }
         return lowest;
+    }
+
+    /** {@link #completable(List, int, int, int)} for one stack whose top is state {@code s} of rule {@code r}. */
+    private boolean completable(int r, int s, int need, int cp, int min) {
+        int shift = 6 * need;
+        int lo = Math.max(cp << shift, min);
+        int hi = Math.min((cp << shift) | ((1 << shift) - 1), CodePoints.MAX);
+        return lo <= hi && machine.anyCodePoint(r, s, lo, hi);
     }
 
     /** Whether the {@code need} bytes still missing from a character can make one that leads on. */
@@ -240,7 +264,7 @@ final class GrammarConstraint implements Constraint {
                     }
                 }
             } else {
-                walk(frames, need, cp, min, 0, false, allowed);
+                walk(frames, need, cp, min, TokenSlices.NONE, allowed);
             }
             if (complete()) {
                 for (int id : vocabulary.endIds()) {

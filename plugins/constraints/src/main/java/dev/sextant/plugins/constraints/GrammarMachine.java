@@ -154,7 +154,7 @@ final class GrammarMachine {
         for (int r = 0; r < n; r++) {
             boolean[] exits = new boolean[live[r].length];
             for (int s = 0; s < exits.length; s++) {
-                exits[s] = accept[r][s] || calls[r][s].length > 0;
+                exits[s] = exit(r, s);
             }
             text[r] = new LiveAutomaton(run[r], live[r], exits);
             productive[r] = live[r][start[r]];
@@ -311,14 +311,24 @@ final class GrammarMachine {
         return text[r].step(s, cp);
     }
 
-    /** How many plain characters may follow state {@code s} of rule {@code r} (see {@link LiveAutomaton#plainRun}). */
-    int plainRun(int r, int s) {
-        return text[r].plainRun(s);
+    /** The token slices of a walk from state {@code s} of rule {@code r} (see {@link TokenSlices}). */
+    TokenSlices slices(int r, int s, TokenTrie trie) {
+        return TokenSlices.of(text[r], s, trie);
     }
 
-    /** Whether the plain run of state {@code s} of rule {@code r} ends at a wall (see {@link LiveAutomaton#plainWall}). */
-    boolean plainWall(int r, int s) {
-        return text[r].plainWall(s);
+    /** Whether the text may leave rule {@code r} at state {@code s}: the rule may end there, or call another. */
+    boolean exit(int r, int s) {
+        return accept[r][s] || calls[r][s].length > 0;
+    }
+
+    /** Whether state {@code s} of rule {@code r} reads a character that leads to a live state. */
+    boolean reads(int r, int s) {
+        return reads[r][s];
+    }
+
+    /** Whether some code point in {@code lo..hi} leads on from state {@code s} of rule {@code r}. */
+    boolean anyCodePoint(int r, int s, int lo, int hi) {
+        return text[r].anyCodePoint(s, lo, hi);
     }
 
     /** Whether some code point in {@code lo..hi} leads on from the top of some frame. */

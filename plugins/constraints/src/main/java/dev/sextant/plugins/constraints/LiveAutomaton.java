@@ -21,6 +21,25 @@ final class LiveAutomaton {
 
     /** States where the text may go on outside this automaton (a grammar's pops and calls), or null. */
     private final boolean[] exits;
+    /**
+     * Per state, its live successors on the ASCII characters, filled on the state's first ASCII step
+     * (a token walk steps a few states over and over, mostly on ASCII; the automaton itself finds a
+     * character's interval by binary search).
+     */
+    private final int[][] ascii;
+    /** Per state, its {@link ClassRun}, made on first use. */
+    private final ClassRun[] classRuns;
+
+    /**
+     * A state's ASCII class (the plain ASCII characters that lead from it to a live state), how many
+     * characters of the class may follow whatever they are ({@code run}, as {@link #plainRun} is for
+     * plain text), and whether the run ends at a wall (see {@link #plainWall}).
+     */
+    record ClassRun(TokenTrie.AsciiClass chars, int run, boolean wall) {
+    }
+
+    /** The most states a class run's search visits before giving up (run 0). */
+    private static final int MAX_REACHED = 4096;
 
     LiveAutomaton(RunAutomaton run, boolean[] live) {
         this(run, live, null);
@@ -36,10 +55,158 @@ final class LiveAutomaton {
         this.points = run.getCharIntervals();
         this.live = live;
         this.exits = exits;
+        this.ascii = new int[live.length][];
+        this.classRuns = new ClassRun[live.length];
+    }
+
+    /**
+     * The ASCII class of state {@code s} and its run. The run is the distance, over characters of the
+     * class, to the nearest state where one of them leaves the live states (unbounded where there is
+     * none), found for every state the class reaches from {@code s} at once (a search forward, then
+     * backward from those states), and kept for each of them whose own class is the same: the states of
+     * one string's content share a class. {@code maxLength} caps the run (no token is longer).
+     */
+    ClassRun classRun(int s, int maxLength) {
+        ClassRun found = classRuns[s];
+        if (found != null) {
+            return found;
+        }
+        TokenTrie.AsciiClass chars = asciiClass(s);
+        if (chars.isEmpty()) {
+            found = new ClassRun(chars, 0, false);
+            classRuns[s] = found;
+            return found;
+        }
+        char[] members = new char[128];
+        int size = 0;
+        for (int c = 0x20; c < 0x80; c++) {
+            if (chars.contains(c)) {
+                members[size++] = (char) c;
+            }
+        }
+        // forward: the states the class reaches, their successors, and which of them are stopped
+        java.util.Map<Integer, Integer> index = new java.util.HashMap<>();
+        java.util.List<Integer> reached = new java.util.ArrayList<>();
+        java.util.List<int[]> successors = new java.util.ArrayList<>();
+        index.put(s, 0);
+        reached.add(s);
+        for (int k = 0; k < reached.size(); k++) {
+            int u = reached.get(k);
+            int[] next = new int[size];
+            for (int i = 0; i < size; i++) {
+                int t = step(u, members[i]);
+                next[i] = t < 0 ? -1 : index.computeIfAbsent(t, x -> {
+                    reached.add(x);
+                    return reached.size() - 1;
+                });
+            }
+            successors.add(next);
+            if (reached.size() > MAX_REACHED) {
+                found = new ClassRun(chars, 0, false); // too large a region to be worth it
+                classRuns[s] = found;
+                return found;
+            }
+        }
+        int count = reached.size();
+        int[] runs = new int[count];
+        boolean[] walls = new boolean[count];
+        Arrays.fill(runs, Integer.MAX_VALUE);
+        int[][] predecessors = new int[count][];
+        int[] predecessorCount = new int[count];
+        int[] queue = new int[count];
+        int tail = 0;
+        for (int k = 0; k < count; k++) {
+            boolean bad = false;
+            boolean allDead = true;
+            for (int t : successors.get(k)) {
+                bad |= t < 0;
+                allDead &= t < 0;
+                if (t >= 0) {
+                    predecessorCount[t]++;
+                }
+            }
+            walls[k] = allDead && !exit(reached.get(k));
+            if (bad) {
+                runs[k] = 0;
+                queue[tail++] = k;
+            }
+        }
+        for (int k = 0; k < count; k++) {
+            predecessors[k] = new int[predecessorCount[k]];
+            predecessorCount[k] = 0;
+        }
+        for (int k = 0; k < count; k++) {
+            for (int t : successors.get(k)) {
+                if (t >= 0) {
+                    predecessors[t][predecessorCount[t]++] = k;
+                }
+            }
+        }
+        for (int head = 0; head < tail; head++) {
+            int t = queue[head];
+            for (int k : predecessors[t]) {
+                if (runs[k] == Integer.MAX_VALUE) {
+                    runs[k] = runs[t] + 1;
+                    queue[tail++] = k;
+                }
+            }
+        }
+        // walls in the order of the runs: every step of the class leads to a run one shorter that ends at one
+        for (int i = 0; i < tail; i++) {
+            int k = queue[i];
+            if (runs[k] > 0) {
+                boolean wall = !exit(reached.get(k));
+                for (int t : successors.get(k)) {
+                    wall &= runs[t] == runs[k] - 1 && walls[t];
+                }
+                walls[k] = wall;
+            }
+        }
+        for (int k = 0; k < count; k++) {
+            int u = reached.get(k);
+            if (classRuns[u] == null && (u == s || asciiClass(u).equals(chars))) {
+                // a benign race: every thread finds the same
+                classRuns[u] = new ClassRun(chars, Math.min(runs[k], maxLength + 1), runs[k] <= maxLength
+                        && walls[k]);
+            }
+        }
+        return classRuns[s];
+    }
+
+    /** The plain ASCII characters that lead from state {@code s} to a live state. */
+    private TokenTrie.AsciiClass asciiClass(int s) {
+        long low = 0;
+        long high = 0;
+        for (int c = 0x20; c < 0x80; c++) {
+            if (TokenTrie.plain(c) && step(s, c) >= 0) {
+                if (c < 64) {
+                    low |= 1L << c;
+                } else {
+                    high |= 1L << (c - 64);
+                }
+            }
+        }
+        return new TokenTrie.AsciiClass(low, high);
+    }
+
+    private boolean exit(int s) {
+        return exits != null && exits[s];
     }
 
     /** The live state after code point {@code cp} from state {@code s}, or -1. */
     int step(int s, int cp) {
+        if (cp < 0x80) {
+            int[] row = ascii[s];
+            if (row == null) {
+                row = new int[0x80];
+                for (int c = 0; c < 0x80; c++) {
+                    int t = run.step(s, (char) c);
+                    row[c] = t >= 0 && live[t] ? t : -1;
+                }
+                ascii[s] = row; // a benign race: every thread fills the same row
+            }
+            return row[cp];
+        }
         int t;
         if (cp < 0x10000) {
             t = run.step(s, (char) cp);

@@ -17,15 +17,38 @@ import java.util.Comparator;
  */
 final class TokenTrie {
 
-    private final int[] label;
-    private final int[] depth;
-    private final int[] subtreeEnd;
-    private final int[] tokensFrom;
-    private final int[] tokensTo;
+    /**
+     * Per node, one long (a walk reads nodes far apart, so the fewer bytes a node takes the more of the
+     * nodes it reads share cache lines): the byte into it (bits 0-7), its depth (8-23), the longest
+     * plain token under it (24-31, {@link #NOT_PLAIN} where some token is not plain) and the end of its
+     * subtree (32-63).
+     */
+    private final long[] node;
+    /** Per node, where its tokens start in {@link #tokens} (its own, then those under it), and a sentinel. */
+    private final int[] tokenStart;
+    private static final int NOT_PLAIN = 255;
+    private final int nodes;
     private final int[] tokens;
     private final int maxDepth;
-    /** Per node: the most characters of a token in its subtree when all of them are plain, else MAX_VALUE. */
-    private final int[] plainMax;
+    /** The ASCII classes' slices made so far (see {@link #asciiClass}), least recently used first. */
+    private final java.util.LinkedHashMap<AsciiClass, byte[]> classes = new java.util.LinkedHashMap<>(16, 0.75f, true);
+    /** How many ASCII classes' slices a trie keeps (a node's byte each: 420 kB apiece at o200k). */
+    static final int MAX_CLASSES = 24;
+    /** {@link #asciiClass}'s mark for a subtree that holds a token not wholly of the class. */
+    static final int NOT_IN_CLASS = 127;
+
+    /** A set of ASCII characters, as 128 bits. */
+    record AsciiClass(long low, long high) {
+
+        boolean contains(int c) {
+            return c < 64 ? (low >>> c & 1) != 0 : c < 128 && (high >>> (c - 64) & 1) != 0;
+        }
+
+        boolean isEmpty() {
+            return low == 0 && high == 0;
+        }
+    }
+
     /** {@code plainUpTo[L]}: the plain tokens of at most L characters, as token bits. */
     private final long[][] plainUpTo;
 
@@ -92,11 +115,6 @@ final class TokenTrie {
             end[path[--pathLength]] = nodes;
         }
         end[0] = nodes;
-        label = Arrays.copyOf(lab, nodes);
-        depth = Arrays.copyOf(dep, nodes);
-        subtreeEnd = Arrays.copyOf(end, nodes);
-        tokensFrom = Arrays.copyOf(from, nodes);
-        tokensTo = Arrays.copyOf(to, nodes);
         maxDepth = longest;
         // plain lengths: per token, then the most per subtree (children follow parents in preorder)
         int[] length = new int[vocabulary.size()];
@@ -105,7 +123,7 @@ final class TokenTrie {
             length[tokens[t]] = plainLength(vocabulary.bytes(tokens[t]));
             longestPlain = Math.max(longestPlain, length[tokens[t]]);
         }
-        plainMax = new int[nodes];
+        int[] plainMax = new int[nodes];
         for (int node = nodes - 1; node >= 1; node--) {
             for (int t = from[node]; t < to[node]; t++) {
                 int l = length[tokens[t]];
@@ -113,16 +131,29 @@ final class TokenTrie {
             }
             plainMax[parent[node]] = Math.max(plainMax[parent[node]], plainMax[node]);
         }
+        this.nodes = nodes;
+        node = new long[nodes];
+        tokenStart = new int[nodes + 1];
+        for (int k = 0; k < nodes; k++) {
+            int most = plainMax[k] >= NOT_PLAIN ? NOT_PLAIN : plainMax[k];
+            node[k] = lab[k] | (long) dep[k] << 8 | (long) most << 24 | (long) end[k] << 32;
+            tokenStart[k] = from[k];
+        }
+        tokenStart[nodes] = count;
         int words = (vocabulary.size() + 63) / 64;
         plainUpTo = new long[longestPlain + 1][];
         plainUpTo[0] = new long[words];
+        long[][] exactly = new long[longestPlain + 1][words];
+        for (int t = 0; t < count; t++) {
+            int id = tokens[t];
+            if (length[id] > 0) {
+                exactly[length[id]][id >>> 6] |= 1L << id;
+            }
+        }
         for (int l = 1; l <= longestPlain; l++) {
             plainUpTo[l] = plainUpTo[l - 1].clone();
-            for (int t = 0; t < count; t++) {
-                int id = tokens[t];
-                if (length[id] == l) {
-                    plainUpTo[l][id >>> 6] |= 1L << id;
-                }
+            for (int w = 0; w < words; w++) {
+                plainUpTo[l][w] |= exactly[l][w];
             }
         }
     }
@@ -176,22 +207,22 @@ final class TokenTrie {
 
     /** Nodes, the root (0) included. */
     int nodes() {
-        return label.length;
+        return nodes;
     }
 
     /** The byte on the edge into node {@code n} (0-255). */
     int label(int n) {
-        return label[n];
+        return (int) node[n] & 0xFF;
     }
 
     /** How many bytes lead to node {@code n} (the root is 0). */
     int depth(int n) {
-        return depth[n];
+        return (int) (node[n] >>> 8) & 0xFFFF;
     }
 
     /** The first node after node {@code n}'s subtree. */
     int subtreeEnd(int n) {
-        return subtreeEnd[n];
+        return (int) (node[n] >>> 32);
     }
 
     /** The longest token in bytes. */
@@ -204,7 +235,8 @@ final class TokenTrie {
      * them is plain; {@link Integer#MAX_VALUE} when some token there is not.
      */
     int plainMax(int n) {
-        return plainMax[n];
+        int most = (int) (node[n] >>> 24) & 0xFF;
+        return most == NOT_PLAIN ? Integer.MAX_VALUE : most;
     }
 
     /** The longest plain token, in characters. */
@@ -217,9 +249,66 @@ final class TokenTrie {
         return plainUpTo[Math.min(length, plainUpTo.length - 1)];
     }
 
+    /**
+     * Per node, the most characters of a token under it when every token there is wholly of the ASCII
+     * class {@code c} (its bytes from the first one on), else {@link #NOT_IN_CLASS}: the slices of the
+     * class, as {@link #plainMax} is for plain text. Made on first use (a pass over the nodes) and kept
+     * for the {@link #MAX_CLASSES} classes used last.
+     */
+    byte[] asciiClass(AsciiClass c) {
+        synchronized (classes) {
+            byte[] found = classes.get(c);
+            if (found != null) {
+                return found;
+            }
+        }
+        byte[] most = new byte[nodes];
+        // forward: whether the bytes up to each node are all of the class (NOT_IN_CLASS where not)
+        boolean[] inClass = new boolean[maxDepth + 1];
+        inClass[0] = true;
+        for (int n = 1; n < nodes; n++) {
+            int d = depth(n);
+            inClass[d] = inClass[d - 1] && c.contains(label(n));
+            most[n] = (byte) (inClass[d] ? 0 : NOT_IN_CLASS);
+        }
+        // backward (children come after their parent): the most over the node's tokens and its children
+        int[] children = new int[maxDepth + 2];
+        for (int n = nodes - 1; n >= 1; n--) {
+            int d = depth(n);
+            int m = most[n];
+            if (m != NOT_IN_CLASS) {
+                m = children[d + 1];
+                if (m != NOT_IN_CLASS && tokenStart[n + 1] > tokenStart[n]) {
+                    m = d < NOT_IN_CLASS ? Math.max(m, d) : NOT_IN_CLASS;
+                }
+            }
+            children[d + 1] = 0;
+            most[n] = (byte) m;
+            children[d] = Math.max(children[d], m);
+        }
+        synchronized (classes) {
+            classes.put(c, most);
+            if (classes.size() > MAX_CLASSES) {
+                classes.remove(classes.keySet().iterator().next());
+            }
+        }
+        return most;
+    }
+
+    /** Sets the bits of every token under node {@code n} (its own included). */
+    void markSubtree(int n, long[] bits) {
+        int end = subtreeEnd(n);
+        int to = tokenStart[end];
+        for (int t = tokenStart[n]; t < to; t++) {
+            int id = tokens[t];
+            bits[id >>> 6] |= 1L << id;
+        }
+    }
+
     /** Sets the bits of the tokens whose bytes end at node {@code n}. */
     void markTokens(int n, long[] bits) {
-        for (int t = tokensFrom[n]; t < tokensTo[n]; t++) {
+        int to = tokenStart[n + 1];
+        for (int t = tokenStart[n]; t < to; t++) {
             int id = tokens[t];
             bits[id >>> 6] |= 1L << id;
         }

@@ -46,7 +46,9 @@ class AutomatonConstraintTest {
     static final List<String> PATTERNS = List.of("(yes|no)", "[a-c]+x{2,3}", "\"[^\"\\\\]*\"", "[\\u00e9\\u4e2d]+",
             ".{2}", "\\{\"a\": (1|12)\\}", "\\u{1F600}?é", "a*", "[^a]{3}",
             // plain runs (see TokenTrie#plainUpTo): one ending at a wall, one where '!' may follow
-            "\"[^\"\\\\\\x00-\\x1f]{2,4}\"x?", "[^\"\\\\\\x00-\\x1f]{0,3}(!|\")");
+            "\"[^\"\\\\\\x00-\\x1f]{2,4}\"x?", "[^\"\\\\\\x00-\\x1f]{0,3}(!|\")",
+            // ASCII class runs (see TokenSlices): bounded with a wall, unbounded, and one that '!' ends
+            "[a-z0-9_]{2,4}\"", "[a-e0-9.<>]*!?", "[a-z]{0,3}(!|\\.)");
 
     @Test
     void everyAllowedTokenKeepsTheTextCompletableAndNoOtherIs() throws Exception {

@@ -36,7 +36,10 @@ class GrammarConstraintTest {
                     + " \")\" | \"中\" | \"😀\" | \"ab\")*"),
             // a bounded plain run inside a rule, which may end there: the caller reads on after it
             k -> "start: " + v(k, "w", 0) + " \"!\"\n" + levels(k, "w", d -> "\"<\" " + v(k, "w", d + 1)
-                    + " \">\" | /[^\"\\\\\\x00-\\x1f]{0,3}/"));
+                    + " \">\" | /[^\"\\\\\\x00-\\x1f]{0,3}/"),
+            // the same with an ASCII class
+            k -> "start: " + v(k, "w", 0) + " \"!\"\n" + levels(k, "w", d -> "\"<\" " + v(k, "w", d + 1)
+                    + " \">\" | /[a-e0-9!]{0,3}/"));
 
     /** The name of level d of a rule (the rule itself when not unrolled). */
     private static String v(int k, String rule, int d) {

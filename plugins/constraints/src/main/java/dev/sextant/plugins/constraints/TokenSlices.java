@@ -1,0 +1,85 @@
+package dev.sextant.plugins.constraints;
+
+/**
+ * The token slices one walk may take at once, from the state it starts in (LLGuidance's token slices,
+ * see {@link TokenTrie}): where any text of a class of characters may follow for a while (a string's
+ * content), every token wholly of that class and short enough is allowed without walking its bytes,
+ * and where the run ends at a wall, longer ones never are. Two classes: plain text (everything a JSON
+ * string holds as it is, Unicode included; its slices are made with the trie) and the state's own ASCII
+ * class (the plain ASCII characters it reads: a pattern's or format's class; slices made on first use).
+ */
+final class TokenSlices {
+
+    /** No slices: a walk from inside a character, or from a state with no run. */
+    static final TokenSlices NONE = new TokenSlices(null, 0, false, null, 0, false);
+
+    /** Classes of fewer characters have few tokens: their walks are short, a slice would not pay. */
+    static final int MIN_CLASS_CHARS = 8;
+
+    private final TokenTrie trie;
+    private final int plain;
+    private final boolean plainWall;
+    private final byte[] ascii;
+    private final int asciiRun;
+    private final boolean asciiWall;
+
+    private TokenSlices(TokenTrie trie, int plain, boolean plainWall, byte[] ascii, int asciiRun,
+            boolean asciiWall) {
+        this.trie = trie;
+        this.plain = plain;
+        this.plainWall = plainWall;
+        this.ascii = ascii;
+        this.asciiRun = asciiRun;
+        this.asciiWall = asciiWall;
+    }
+
+    /** The slices of state {@code s} of {@code automaton}, for walks over {@code trie}. */
+    static TokenSlices of(LiveAutomaton automaton, int s, TokenTrie trie) {
+        int plain = Math.min(automaton.plainRun(s), trie.longestPlain());
+        if (plain > 0) {
+            return new TokenSlices(trie, plain, automaton.plainWall(s), null, 0, false);
+        }
+        LiveAutomaton.ClassRun run = automaton.classRun(s, trie.maxDepth());
+        if (run.run() == 0 || Long.bitCount(run.chars().low()) + Long.bitCount(run.chars().high()) < MIN_CLASS_CHARS) {
+            return NONE;
+        }
+        int longest = TokenTrie.NOT_IN_CLASS - 1;
+        return new TokenSlices(trie, 0, false, trie.asciiClass(run.chars()), Math.min(run.run(), longest),
+                run.wall() && run.run() <= longest);
+    }
+
+    /** Sets the bits of the tokens allowed at once (call before the walk). */
+    void start(long[] bits) {
+        if (plain > 0) {
+            long[] slice = trie.plainUpTo(plain);
+            for (int w = 0; w < slice.length && w < bits.length; w++) {
+                bits[w] |= slice[w];
+            }
+        }
+    }
+
+    /**
+     * Whether the walk may jump over node {@code n}'s subtree: its tokens are all of a slice, so each is
+     * either allowed (and its bit set, here or by {@link #start}) or, past a wall, never allowed.
+     */
+    boolean skip(int n, long[] bits) {
+        if (plain > 0) {
+            int most = trie.plainMax(n);
+            return most <= plain || (plainWall && most != Integer.MAX_VALUE);
+        }
+        if (ascii != null) {
+            int most = ascii[n];
+            if (most == TokenTrie.NOT_IN_CLASS) {
+                return false;
+            }
+            if (most <= asciiRun) {
+                trie.markSubtree(n, bits);
+                return true;
+            }
+            // past a wall every token here is too long, as tokens of the class have a byte a character;
+            // short ones under a longer one are not set at once, so their subtree is walked
+            return asciiWall && trie.depth(n) > asciiRun;
+        }
+        return false;
+    }
+}
