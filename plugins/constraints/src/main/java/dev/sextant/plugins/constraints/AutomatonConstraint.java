@@ -238,10 +238,7 @@ final class AutomatonConstraint implements Constraint {
 
     /** Whether the {@code need} bytes still missing from a character can make one that leads on. */
     private boolean completable(int s, int need, int cp, int min) {
-        int shift = 6 * need;
-        int lo = Math.max(cp << shift, min);
-        int hi = Math.min((cp << shift) | ((1 << shift) - 1), CodePoints.MAX);
-        return lo <= hi && codePoints.anyCodePoint(s, lo, hi);
+        return codePoints.completable(s, need, cp, min);
     }
 
     /** One row's position. */

@@ -223,10 +223,7 @@ final class GrammarConstraint implements Constraint {
 
     /** {@link #completable(List, int, int, int)} for one stack whose top is state {@code s} of rule {@code r}. */
     private boolean completable(int r, int s, int need, int cp, int min) {
-        int shift = 6 * need;
-        int lo = Math.max(cp << shift, min);
-        int hi = Math.min((cp << shift) | ((1 << shift) - 1), CodePoints.MAX);
-        return lo <= hi && machine.anyCodePoint(r, s, lo, hi);
+        return machine.completable(r, s, need, cp, min);
     }
 
     /** Whether the {@code need} bytes still missing from a character can make one that leads on. */

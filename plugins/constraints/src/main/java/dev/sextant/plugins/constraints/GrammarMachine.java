@@ -326,9 +326,9 @@ final class GrammarMachine {
         return reads[r][s];
     }
 
-    /** Whether some code point in {@code lo..hi} leads on from state {@code s} of rule {@code r}. */
-    boolean anyCodePoint(int r, int s, int lo, int hi) {
-        return text[r].anyCodePoint(s, lo, hi);
+    /** {@link LiveAutomaton#completable} in rule {@code r}. */
+    boolean completable(int r, int s, int need, int cp, int min) {
+        return text[r].completable(s, need, cp, min);
     }
 
     /** Whether some code point in {@code lo..hi} leads on from the top of some frame. */

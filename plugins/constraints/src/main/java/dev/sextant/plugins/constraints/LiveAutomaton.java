@@ -27,6 +27,8 @@ final class LiveAutomaton {
      * character's interval by binary search).
      */
     private final int[][] ascii;
+    /** Per state, whether a character begun by each lead byte can lead on (0 unknown, 1 yes, 2 no). */
+    private final byte[][] leads;
     /** Per state, its {@link ClassRun}, made on first use. */
     private final ClassRun[] classRuns;
 
@@ -57,6 +59,35 @@ final class LiveAutomaton {
         this.exits = exits;
         this.ascii = new int[live.length][];
         this.classRuns = new ClassRun[live.length];
+        this.leads = new byte[live.length][];
+    }
+
+    /**
+     * Whether the {@code need} UTF-8 bytes still missing from a character begun with payload {@code cp}
+     * (and at least {@code min}) can make one that leads on from state {@code s}. Right after a lead
+     * byte (every multi-byte character a walk meets starts so) the answer is cached per state and byte.
+     */
+    boolean completable(int s, int need, int cp, int min) {
+        int lead = need == 1 && min == 0x80 ? cp : need == 2 && min == 0x800 ? 32 + cp : need == 3 ? 48 + cp : -1;
+        byte[] row = null;
+        if (lead >= 0) {
+            row = leads[s];
+            if (row == null) {
+                row = new byte[56];
+                leads[s] = row; // a benign race: every thread fills in the same answers
+            }
+            if (row[lead] != 0) {
+                return row[lead] == 1;
+            }
+        }
+        int shift = 6 * need;
+        int lo = Math.max(cp << shift, min);
+        int hi = Math.min((cp << shift) | ((1 << shift) - 1), CodePoints.MAX);
+        boolean can = lo <= hi && anyCodePoint(s, lo, hi);
+        if (row != null) {
+            row[lead] = (byte) (can ? 1 : 2);
+        }
+        return can;
     }
 
     /**
