@@ -33,9 +33,6 @@ final class Minimizer {
         if (a.getSingleton() != null) {
             return; // brics keeps a single string as text; it is minimal as it stands
         }
-        if (!a.isDeterministic()) {
-            a.determinize();
-        }
         Dfa dfa = Dfa.of(a);
         State[] built = dfa.initialLive ? dfa.refine() : null;
         a.setInitialState(built == null ? new State() : built[0]);
@@ -93,6 +90,17 @@ final class Minimizer {
                 }
             }
             tFrom[n] = e;
+            if (!a.isDeterministic()) {
+                Determinizer.Graph g = Determinizer.determinize(
+                        new Determinizer.Graph(n, acc, tFrom, tMin, tMax, tTo));
+                n = g.states();
+                acc = g.accept();
+                tFrom = g.from();
+                tMin = g.min();
+                tMax = g.max();
+                tTo = g.dest();
+                edges = tFrom[n];
+            }
             // live: states that reach an accepting state, found backwards over the reversed transitions
             int[] inFrom = new int[n + 1];
             for (int k = 0; k < edges; k++) {
