@@ -307,6 +307,11 @@ final class JsonSchemaCompiler {
                         : Automaton.makeString(itemSeparator()).concatenate(member));
                 next[to] = next[to].union(written);
             }
+            // each bucket minimized: unions and concatenations copy their operands, so unminimized buckets
+            // would grow with every property (each bucket holds copies of the ones before it)
+            for (Automaton bucket : next) {
+                Minimizer.minimize(bucket);
+            }
             counts = next;
         }
         List<Automaton> ends = new ArrayList<>();
