@@ -28,7 +28,10 @@ final class Minimizer {
     private Minimizer() {
     }
 
-    /** Minimizes {@code a} in place (determinizing it first where it is not deterministic). */
+    /**
+     * Minimizes {@code a} in place; where it is not deterministic, {@link Determinizer} makes it so first
+     * (on the arrays, so the DFA between the two steps is never built as brics states).
+     */
     static void minimize(Automaton a) {
         if (a.getSingleton() != null) {
             return; // brics keeps a single string as text; it is minimal as it stands
@@ -39,14 +42,7 @@ final class Minimizer {
         a.setDeterministic(true);
     }
 
-    /** A copy of {@code a}, minimized. */
-    static Automaton minimized(Automaton a) {
-        Automaton b = a.clone();
-        minimize(b);
-        return b;
-    }
-
-    /** A brics DFA read into arrays: its reachable states that can reach acceptance, with their transitions. */
+    /** A brics automaton read into arrays (determinized where needed): its live reachable states and transitions. */
     private static final class Dfa {
         /** States (0 is the initial one) and, per state, its transitions {@code from[s]..from[s+1]-1}. */
         int states;
