@@ -49,7 +49,7 @@ final class AutomatonConstraint implements Constraint {
         this.trie = trie;
         Automaton a = automaton.clone();
         a.determinize();
-        a.minimize();
+        Minimizer.minimize(a);
         this.run = new RunAutomaton(a);
         char[] points = run.getCharIntervals();
         int states = run.getSize();

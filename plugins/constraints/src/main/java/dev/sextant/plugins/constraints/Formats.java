@@ -44,7 +44,7 @@ final class Formats {
         return BUILT.computeIfAbsent(format, f -> {
             try {
                 Automaton a = EcmaRegex.parse(pattern);
-                a.minimize();
+                Minimizer.minimize(a);
                 return a;
             } catch (RegexSyntaxException e) {
                 throw new IllegalStateException("format " + format + ": " + e.getMessage(), e);

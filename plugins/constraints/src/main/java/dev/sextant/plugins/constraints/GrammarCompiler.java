@@ -398,19 +398,19 @@ final class GrammarCompiler {
         }
         ignore = ignores.isEmpty() ? null : Automaton.union(ignores).repeat();
         if (ignore != null) {
-            ignore.minimize();
+            Minimizer.minimize(ignore);
         }
         List<Automaton> rules = new ArrayList<>();
         for (String name : ruleIndex.keySet()) {
             Automaton a = automaton(defs.get(name).body(), false);
-            a.minimize();
+            Minimizer.minimize(a);
             rules.add(a);
         }
         Automaton top = reference(root);
         if (ignore != null) {
             top = ignore.concatenate(top).concatenate(ignore);
         }
-        top.minimize();
+        Minimizer.minimize(top);
         Grammar grammar = new Grammar(top, rules, List.copyOf(ruleIndex.keySet()));
         if (!grammar.isRegular()) {
             GrammarMachine machine = new GrammarMachine(grammar);
@@ -451,7 +451,7 @@ final class GrammarCompiler {
         if (a == null) {
             Def d = defs.get(name);
             a = automaton(d.body(), d.terminal());
-            a.minimize();
+            Minimizer.minimize(a);
             built.put(name, a);
         }
         return a.clone();

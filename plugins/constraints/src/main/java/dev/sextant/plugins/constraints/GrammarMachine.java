@@ -88,7 +88,7 @@ final class GrammarMachine {
         for (int r = 0; r < n; r++) {
             Automaton a = (r == 0 ? grammar.top() : grammar.rules().get(r - 1)).clone();
             a.determinize();
-            a.minimize();
+            Minimizer.minimize(a);
             run[r] = new RunAutomaton(a);
             points[r] = run[r].getCharIntervals();
             start[r] = run[r].getInitialState();

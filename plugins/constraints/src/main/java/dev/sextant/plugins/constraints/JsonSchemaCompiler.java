@@ -60,7 +60,7 @@ final class JsonSchemaCompiler {
     static Grammar compileGrammar(Map<String, Object> schema, Whitespace whitespace) throws SchemaException {
         JsonSchemaCompiler c = new JsonSchemaCompiler(schema, whitespace);
         Automaton top = c.schema(schema, "");
-        top.minimize();
+        Minimizer.minimize(top);
         return new Grammar(top, c.rules, c.ruleNames);
     }
 
@@ -171,7 +171,7 @@ final class JsonSchemaCompiler {
             result = intersect(result, all.get(i), pointer, "combining keywords ($ref, allOf, enum, const, type)");
         }
         // small operands keep the concatenations and unions of the enclosing schemas cheap
-        result.minimize();
+        Minimizer.minimize(result);
         return result;
     }
 
@@ -306,6 +306,11 @@ final class JsonSchemaCompiler {
                 Automaton written = counts[c].concatenate(c == 0 ? member
                         : Automaton.makeString(itemSeparator()).concatenate(member));
                 next[to] = next[to].union(written);
+            }
+            // each bucket minimized: unions and concatenations copy their operands, so unminimized buckets
+            // would grow with every property (each bucket holds copies of the ones before it)
+            for (Automaton bucket : next) {
+                Minimizer.minimize(bucket);
             }
             counts = next;
         }
@@ -488,7 +493,7 @@ final class JsonSchemaCompiler {
             Automaton a = schema(target, ref.substring(1));
             Integer index = refRules.get(ref);
             if (index != null && rules.get(index) == null) {
-                a.minimize();
+                Minimizer.minimize(a);
                 rules.set(index, a.clone());
             }
             return a;
@@ -507,7 +512,7 @@ final class JsonSchemaCompiler {
     /** {@code a} as a rule of the grammar: what stands in its place is one call. */
     private Automaton asRule(Automaton a, String name) {
         int index = newRule(name);
-        a.minimize();
+        Minimizer.minimize(a);
         rules.set(index, a);
         return Grammar.call(index);
     }
@@ -540,7 +545,7 @@ final class JsonSchemaCompiler {
                     value.concatenate(sep.concatenate(value).repeat()))).concatenate(Automaton.makeChar(']'));
             Automaton any = Automaton.union(List.of(object, array, string, number(Map.of(), pointer, false),
                     Automaton.makeString("true"), Automaton.makeString("false"), Automaton.makeString("null")));
-            any.minimize();
+            Minimizer.minimize(any);
             rules.set(anyRule, any);
         }
         return Grammar.call(anyRule);

@@ -22,7 +22,8 @@ final class JsonStrings {
     /** The JSON encodings (quotes excluded) of the strings {@code values} accepts. */
     static Automaton encode(Automaton values) {
         Automaton source = values.clone();
-        source.determinize();
+        // minimal, not only deterministic: every state below gets a trie of escapes, so fewer states pay
+        Minimizer.minimize(source);
         Map<State, State> copy = new HashMap<>();
         for (State s : source.getStates()) {
             State t = new State();
@@ -56,7 +57,8 @@ final class JsonStrings {
         Automaton out = new Automaton();
         out.setInitialState(copy.get(source.getInitialState()));
         out.setDeterministic(false);
-        out.restoreInvariant();
+        // the tries of a state's transitions all start with a backslash: determinizing merges them
+        Minimizer.minimize(out);
         return out;
     }
 
@@ -87,7 +89,20 @@ final class JsonStrings {
         }
     }
 
+    /** The escapes of the control characters, written once (String.format per character was a hot spot). */
+    private static final String[] CONTROL_ESCAPES = new String[0x20];
+
+    static {
+        for (char c = 0; c < 0x20; c++) {
+            CONTROL_ESCAPES[c] = write(c);
+        }
+    }
+
     static String escape(char c) {
+        return c < 0x20 ? CONTROL_ESCAPES[c] : write(c);
+    }
+
+    private static String write(char c) {
         return switch (c) {
             case '\n' -> "\\n";
             case '\t' -> "\\t";
