@@ -153,10 +153,10 @@ class SchemaCorpusFilesTest {
         }
         System.out.println("schema corpus: one document validated per schema " + validated + "; refused " + refused
                 + "; not compiled within " + COMPILE_LIMIT_MS + " ms " + slow);
-        // a floor that a broken path to the masks would miss, low enough for a busy machine, where fewer
-        // schemas compile within the limit (about 130-170 of them on a quiet one)
+        // a floor that a broken path to the masks or a slower compiler would miss, low enough for a busy
+        // machine, where fewer schemas compile within the limit (about 355 of them on a quiet one)
         int total = validated.values().stream().mapToInt(Integer::intValue).sum();
-        assertThat(total).as("documents validated").isGreaterThanOrEqualTo(50);
+        assertThat(total).as("documents validated").isGreaterThanOrEqualTo(250);
     }
 
     /**
