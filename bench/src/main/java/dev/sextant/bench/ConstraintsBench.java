@@ -40,7 +40,9 @@ import java.util.SplittableRandom;
 final class ConstraintsBench {
 
     static final String NAME = "constraints";
-    static final String[] VOCABULARIES = {"r50k_base", "cl100k_base", "o200k_base"};
+    /** jtokkit's vocabularies measured after story-lm's ({@code -Dconstraints.vocabularies=a,b} picks some). */
+    static final String[] VOCABULARIES = System.getProperty("constraints.vocabularies", "r50k_base,cl100k_base,o200k_base")
+            .split(",");
     /** The regular-expression corpus (JSON Schema's corpus is to come with its compiler). */
     static final List<String> PATTERNS = List.of(
             "\\{\"name\": \"[a-z ]{1,12}\", \"age\": (0|[1-9][0-9]?), \"city\": \"(oslo|paris|são paulo|東京)\"\\}",
