@@ -96,17 +96,11 @@ final class SchemaCorpusMasks {
             for (int walk = 0; walk < WALKS; walk++) {
                 ConstraintState state = constraint.start();
                 for (int step = 0; step < MAX_STEPS; step++) {
-                    long s0 = System.nanoTime();
-                    state.allowed(bits);
-                    int token = ConstraintsBench.pick(bits, tokenizer.vocabSize(), info, state.complete(), random);
-                    boolean end = token < 0 || info.eosTokenIds().contains(token);
-                    if (!end) {
-                        state.advance(token);
-                    }
-                    double us = (System.nanoTime() - s0) / 1e3;
-                    all.add(us);
-                    (walk == 0 ? first : later).add(us);
-                    if (end) {
+                    ConstraintsBench.Step timed = ConstraintsBench.Step.take(state, bits, tokenizer.vocabSize(), info,
+                            random);
+                    all.add(timed.us());
+                    (walk == 0 ? first : later).add(timed.us());
+                    if (timed.end()) {
                         break;
                     }
                 }
