@@ -115,6 +115,16 @@ final class AutomatonConstraint implements Constraint {
         return cachedBytes.get();
     }
 
+    /** The automaton the walks step through (for tests). */
+    LiveAutomaton automaton() {
+        return codePoints;
+    }
+
+    /** The automaton's start state (for tests). */
+    int initialState() {
+        return run.getInitialState();
+    }
+
     /** Whether nothing at all can be generated (the pattern matches no string). */
     boolean empty() {
         return !live[run.getInitialState()];
@@ -157,6 +167,7 @@ final class AutomatonConstraint implements Constraint {
         // the tokens of the slices this state allows whatever they are: set at once, their subtrees skipped
         TokenSlices slices = need0 == 0 ? TokenSlices.of(codePoints, s0, trie) : TokenSlices.NONE;
         slices.start(bits);
+        int[] runs = codePoints.plainRuns();
         int n = 1;
         int nodes = trie.nodes();
         while (n < nodes) {
@@ -223,6 +234,12 @@ final class AutomatonConstraint implements Constraint {
                 ns = -1;
             }
             if (ns < 0) {
+                n = trie.subtreeEnd(n);
+                continue;
+            }
+            if (nn == 0 && trie.plainBelow(n, runs[ns])) {
+                // everything under the node goes on with plain text the state takes whatever it is
+                trie.markSubtree(n, bits);
                 n = trie.subtreeEnd(n);
                 continue;
             }

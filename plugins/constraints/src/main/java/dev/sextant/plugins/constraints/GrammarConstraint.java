@@ -208,6 +208,13 @@ final class GrammarConstraint implements Constraint {
                 n = trie.subtreeEnd(n);
                 continue;
             }
+            if (ns == null && nn == 0 && trie.plainBelow(n, machine.plainRun(nr, nt))) {
+                // one stack inside its rule, where everything under the node goes on with plain text the
+                // rule takes whatever it is: as the top frame's slices, this closes nothing
+                trie.markSubtree(n, bits);
+                n = trie.subtreeEnd(n);
+                continue;
+            }
             sets[d] = ns;
             rule[d] = nr;
             state[d] = nt;

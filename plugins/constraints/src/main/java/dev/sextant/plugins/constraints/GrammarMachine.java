@@ -316,6 +316,11 @@ final class GrammarMachine {
         return TokenSlices.of(text[r], s, trie);
     }
 
+    /** {@link LiveAutomaton#plainRun} in rule {@code r}. */
+    int plainRun(int r, int s) {
+        return text[r].plainRun(s);
+    }
+
     /** Whether the text may leave rule {@code r} at state {@code s}: the rule may end there, or call another. */
     boolean exit(int r, int s) {
         return accept[r][s] || calls[r][s].length > 0;

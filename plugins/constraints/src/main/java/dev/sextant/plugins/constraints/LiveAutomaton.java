@@ -2,6 +2,7 @@ package dev.sextant.plugins.constraints;
 
 import dk.brics.automaton.RunAutomaton;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * A deterministic automaton over UTF-16 chars read as code points (see {@link CodePoints}), with the
@@ -31,6 +32,12 @@ final class LiveAutomaton {
     private final byte[][] leads;
     /** Per state, its {@link ClassRun}, made on first use. */
     private final ClassRun[] classRuns;
+    /** Per ASCII class searched, the runs of the states over it (see {@link #runOver}). */
+    private final java.util.Map<TokenTrie.AsciiClass, ClassTable> classTables = new java.util.HashMap<>();
+    /** How many times {@link #classRun} narrows a class (each narrowing is one search). */
+    private static final int MAX_NARROWINGS = 2;
+    /** The most states {@link #withoutStoppers} looks at. */
+    private static final int MAX_STOPPER_STATES = 512;
 
     /**
      * A state's ASCII class (the plain ASCII characters that lead from it to a live state), how many
@@ -83,7 +90,13 @@ final class LiveAutomaton {
         int shift = 6 * need;
         int lo = Math.max(cp << shift, min);
         int hi = Math.min((cp << shift) | ((1 << shift) - 1), CodePoints.MAX);
-        boolean can = lo <= hi && anyCodePoint(s, lo, hi);
+        if (lo > hi) {
+            return false;
+        }
+        if (hi <= 0xFFFF && (lo < 0xD800 || hi > 0xDFFF) && plainRun(s) > 0) {
+            return true; // every plain character leads on, and the range holds one (all above 0x7F are, but surrogates)
+        }
+        boolean can = anyCodePoint(s, lo, hi);
         if (row != null) {
             row[lead] = (byte) (can ? 1 : 2);
         }
@@ -91,22 +104,94 @@ final class LiveAutomaton {
     }
 
     /**
-     * The ASCII class of state {@code s} and its run. The run is the distance, over characters of the
-     * class, to the nearest state where one of them leaves the live states (unbounded where there is
-     * none), found for every state the class reaches from {@code s} at once (a search forward, then
-     * backward from those states), and kept for each of them whose own class is the same: the states of
-     * one string's content share a class. {@code maxLength} caps the run (no token is longer).
+     * The ASCII class of state {@code s} and its run: the distance, over characters of the class, to the
+     * nearest state where one of them leaves the live states (unbounded where there is none). Where that
+     * run is short and ends at no wall (a host name's {@code [a-z0-9.-]}, where a dot may not follow a
+     * dot), the class is narrowed by the characters that leave the live states somewhere on the way (to
+     * {@code [a-z0-9]}, which may run on), and the narrower class is taken when its run is longer: far more
+     * tokens are words than dots. {@code maxLength} caps the run (no token is longer).
      */
-    ClassRun classRun(int s, int maxLength) {
+    synchronized ClassRun classRun(int s, int maxLength) {
         ClassRun found = classRuns[s];
         if (found != null) {
             return found;
         }
-        TokenTrie.AsciiClass chars = asciiClass(s);
-        if (chars.isEmpty()) {
-            found = new ClassRun(chars, 0, false);
-            classRuns[s] = found;
-            return found;
+        TokenTrie.AsciiClass tried = asciiClass(s);
+        ClassRun best = tried.isEmpty() ? new ClassRun(tried, 0, false) : runOver(s, tried, maxLength);
+        for (int k = 0; k < MAX_NARROWINGS && best.run() > 0 && best.run() <= maxLength && !best.wall(); k++) {
+            TokenTrie.AsciiClass narrower = withoutStoppers(s, tried, runOver(s, tried, maxLength).run());
+            if (narrower == null || narrower.equals(tried) || narrower.size() < TokenSlices.MIN_CLASS_CHARS) {
+                break;
+            }
+            ClassRun candidate = runOver(s, narrower, maxLength);
+            if (candidate.run() > best.run()) {
+                best = candidate;
+            }
+            tried = narrower;
+        }
+        classRuns[s] = best;
+        return best;
+    }
+
+    /**
+     * The class {@code chars} without the characters that lead to where its run of {@code run} from state
+     * {@code s} ends: those that step, fewer than {@code run} characters of the class away, into a state
+     * where some character of the class leaves the live states (the dot into "a.", where a second dot
+     * dies; a search forward of at most {@link #MAX_STOPPER_STATES} states; null beyond).
+     */
+    private TokenTrie.AsciiClass withoutStoppers(int s, TokenTrie.AsciiClass chars, int run) {
+        long low = chars.low();
+        long high = chars.high();
+        java.util.Map<Integer, Boolean> stoppers = new java.util.HashMap<>();
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        java.util.List<Integer> layer = List.of(s);
+        seen.add(s);
+        for (int distance = 0; distance < run && !layer.isEmpty(); distance++) {
+            java.util.List<Integer> next = new java.util.ArrayList<>();
+            for (int u : layer) {
+                for (int c = 0x20; c < 0x80; c++) {
+                    int t = chars.contains(c) ? step(u, c) : -1;
+                    if (t < 0) {
+                        continue;
+                    }
+                    if (stoppers.computeIfAbsent(t, x -> stops(x, chars))) {
+                        if (c < 64) {
+                            low &= ~(1L << c);
+                        } else {
+                            high &= ~(1L << (c - 64));
+                        }
+                    } else if (seen.add(t)) {
+                        next.add(t);
+                    }
+                }
+            }
+            if (seen.size() > MAX_STOPPER_STATES) {
+                return null;
+            }
+            layer = next;
+        }
+        return new TokenTrie.AsciiClass(low, high);
+    }
+
+    /** Whether some character of {@code chars} leaves the live states from state {@code s}. */
+    private boolean stops(int s, TokenTrie.AsciiClass chars) {
+        for (int c = 0x20; c < 0x80; c++) {
+            if (chars.contains(c) && step(s, c) < 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The run of state {@code s} over the characters {@code chars}, found for every state they reach from
+     * {@code s} at once (a search forward, then backward from the states where one of them leads out),
+     * and kept per class: the states of one string's content share their runs.
+     */
+    private ClassRun runOver(int s, TokenTrie.AsciiClass chars, int maxLength) {
+        ClassTable table = classTables.computeIfAbsent(chars, c -> new ClassTable(live.length));
+        if (table.runs[s] != null) {
+            return table.runs[s];
         }
         char[] members = new char[128];
         int size = 0;
@@ -133,9 +218,8 @@ final class LiveAutomaton {
             }
             successors.add(next);
             if (reached.size() > MAX_REACHED) {
-                found = new ClassRun(chars, 0, false); // too large a region to be worth it
-                classRuns[s] = found;
-                return found;
+                table.runs[s] = new ClassRun(chars, 0, false); // too large a region to be worth it
+                return table.runs[s];
             }
         }
         int count = reached.size();
@@ -195,13 +279,20 @@ final class LiveAutomaton {
         }
         for (int k = 0; k < count; k++) {
             int u = reached.get(k);
-            if (classRuns[u] == null && (u == s || asciiClass(u).equals(chars))) {
-                // a benign race: every thread finds the same
-                classRuns[u] = new ClassRun(chars, Math.min(runs[k], maxLength + 1), runs[k] <= maxLength
-                        && walls[k]);
+            if (table.runs[u] == null) {
+                table.runs[u] = new ClassRun(chars, Math.min(runs[k], maxLength + 1), runs[k] <= maxLength && walls[k]);
             }
         }
-        return classRuns[s];
+        return table.runs[s];
+    }
+
+    /** The runs over one ASCII class of the states searched so far. */
+    private static final class ClassTable {
+        final ClassRun[] runs;
+
+        ClassTable(int states) {
+            runs = new ClassRun[states];
+        }
     }
 
     /** The plain ASCII characters that lead from state {@code s} to a live state. */
@@ -260,6 +351,11 @@ final class LiveAutomaton {
         return plain().runs[s];
     }
 
+    /** Every state's {@link #plainRun} (shared: do not modify), for walks that ask at every node. */
+    int[] plainRuns() {
+        return plain().runs;
+    }
+
     /**
      * Whether the plain run of state {@code s} ends at a wall: after any {@link #plainRun} plain
      * characters, no plain character leads on (a string of bounded length), so a plain token longer
@@ -275,7 +371,7 @@ final class LiveAutomaton {
             synchronized (this) {
                 p = plain;
                 if (p == null) {
-                    p = plainRuns();
+                    p = findPlainRuns();
                     plain = p;
                 }
             }
@@ -287,7 +383,7 @@ final class LiveAutomaton {
      * The plain runs of all states: the distance, over plain characters, to the nearest state that some
      * plain character leads out of the live states (a breadth-first search backwards from those).
      */
-    private Plain plainRuns() {
+    private Plain findPlainRuns() {
         // one representative plain char per char interval: the chars of an interval step alike
         char[] reps = new char[points.length];
         int count = 0;

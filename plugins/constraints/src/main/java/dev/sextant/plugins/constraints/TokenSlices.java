@@ -40,7 +40,7 @@ final class TokenSlices {
             return new TokenSlices(trie, plain, automaton.plainWall(s), null, 0, false);
         }
         LiveAutomaton.ClassRun run = automaton.classRun(s, trie.maxDepth());
-        if (run.run() == 0 || Long.bitCount(run.chars().low()) + Long.bitCount(run.chars().high()) < MIN_CLASS_CHARS) {
+        if (run.run() == 0 || run.chars().size() < MIN_CLASS_CHARS) {
             return NONE;
         }
         int longest = TokenTrie.NOT_IN_CLASS - 1;

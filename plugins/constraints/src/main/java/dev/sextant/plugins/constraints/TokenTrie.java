@@ -19,14 +19,18 @@ final class TokenTrie {
 
     /**
      * Per node, one long (a walk reads nodes far apart, so the fewer bytes a node takes the more of the
-     * nodes it reads share cache lines): the byte into it (bits 0-7), its depth (8-23), the longest
-     * plain token under it (24-31, {@link #NOT_PLAIN} where some token is not plain) and the end of its
-     * subtree (32-63).
+     * nodes it reads share cache lines): the byte into it (bits 0-7), its depth (8-18), the longest
+     * plain token under it (19-26, {@link #NOT_PLAIN} where some token is not plain), the longest plain
+     * rest of a token under it, after the node's bytes (27-34, the same way; see {@link #plainBelow})
+     * and the end of its subtree (35-63).
      */
     private final long[] node;
     /** Per node, where its tokens start in {@link #tokens} (its own, then those under it), and a sentinel. */
     private final int[] tokenStart;
     private static final int NOT_PLAIN = 255;
+    /** The longest token and the most nodes the packed layout holds (11 and 29 bits). */
+    static final int MAX_DEPTH = (1 << 11) - 1;
+    static final int MAX_NODES = 1 << 29;
     private final int nodes;
     private final int[] tokens;
     private final int maxDepth;
@@ -46,6 +50,11 @@ final class TokenTrie {
 
         boolean isEmpty() {
             return low == 0 && high == 0;
+        }
+
+        /** How many characters the class has. */
+        int size() {
+            return Long.bitCount(low) + Long.bitCount(high);
         }
     }
 
@@ -76,6 +85,8 @@ final class TokenTrie {
         int[] to = new int[capacity];
         int nodes = 1; // node 0 is the root (no bytes)
         int[] parent = new int[capacity];
+        int[] below = new int[capacity];
+        int[] rest = new int[64];
         int[] path = new int[64];
         int pathLength = 0; // path[0..pathLength) are the nodes of the previous token's bytes
         byte[] previous = new byte[0];
@@ -100,6 +111,16 @@ final class TokenTrie {
                 from[nodes] = t;
                 to[nodes] = t;
                 path[pathLength++] = nodes++;
+            }
+            // the plain rests: how many plain characters follow each character boundary of the token (-1
+            // where the rest is not plain), the most of them kept at the node of that boundary
+            if (rest.length < b.length + 1) {
+                rest = new int[b.length * 2 + 1];
+            }
+            plainRests(b, rest);
+            for (int k = 1; k <= b.length; k++) {
+                int node = path[k - 1];
+                below[node] = rest[k] < 0 || below[node] < 0 ? -1 : Math.max(below[node], rest[k]);
             }
             int node = path[b.length - 1];
             if (to[node] == from[node] || to[node] == t) {
@@ -134,9 +155,14 @@ final class TokenTrie {
         this.nodes = nodes;
         node = new long[nodes];
         tokenStart = new int[nodes + 1];
+        if (maxDepth > MAX_DEPTH || nodes > MAX_NODES) {
+            throw new IllegalArgumentException("vocabulary too large for the token trie: " + nodes + " nodes (at most "
+                    + MAX_NODES + "), longest token " + maxDepth + " bytes (at most " + MAX_DEPTH + ")");
+        }
         for (int k = 0; k < nodes; k++) {
             int most = plainMax[k] >= NOT_PLAIN ? NOT_PLAIN : plainMax[k];
-            node[k] = lab[k] | (long) dep[k] << 8 | (long) most << 24 | (long) end[k] << 32;
+            int rests = below[k] < 0 || below[k] >= NOT_PLAIN ? NOT_PLAIN : below[k];
+            node[k] = lab[k] | (long) dep[k] << 8 | (long) most << 19 | (long) rests << 27 | (long) end[k] << 35;
             tokenStart[k] = from[k];
         }
         tokenStart[nodes] = count;
@@ -169,40 +195,87 @@ final class TokenTrie {
     /** How many characters a token has when its bytes are whole UTF-8 of plain characters only, else -1. */
     static int plainLength(byte[] bytes) {
         int chars = 0;
-        int i = 0;
-        while (i < bytes.length) {
-            int b = bytes[i] & 0xFF;
-            int need;
-            int cp;
-            int min;
-            if (b < 0x80) {
-                need = 0;
-                cp = b;
-                min = 0;
-            } else if (b >= 0xC2 && b <= 0xDF) {
-                need = 1;
-                cp = b & 0x1F;
-                min = 0x80;
-            } else if (b >= 0xE0 && b <= 0xEF) {
-                need = 2;
-                cp = b & 0x0F;
-                min = 0x800;
-            } else {
+        for (int i = 0; i < bytes.length; chars++) {
+            int size = plainCharSize(bytes, i);
+            if (size < 0) {
                 return -1;
             }
-            for (int k = 1; k <= need; k++) {
-                if (i + k >= bytes.length || (bytes[i + k] & 0xC0) != 0x80) {
-                    return -1;
-                }
-                cp = cp << 6 | (bytes[i + k] & 0x3F);
-            }
-            if (cp < min || !plain(cp)) {
-                return -1;
-            }
-            i += need + 1;
-            chars++;
+            i += size;
         }
         return chars;
+    }
+
+    /**
+     * Fills {@code rest[k]} for each {@code k} in {@code 0..bytes.length}: how many characters follow byte
+     * {@code k} when {@code k} is a character boundary and they are all plain (whole UTF-8), else -1.
+     */
+    static void plainRests(byte[] bytes, int[] rest) {
+        java.util.Arrays.fill(rest, 0, bytes.length + 1, -1);
+        rest[bytes.length] = 0;
+        // the character boundaries, read forward; after bytes that are no UTF-8 they are unknown
+        int[] starts = new int[bytes.length + 1];
+        boolean[] plain = new boolean[bytes.length + 1];
+        int chars = 0;
+        int i = 0;
+        while (i < bytes.length) {
+            int size = utf8Size(bytes, i);
+            if (size < 0) {
+                return; // every rest before the bad bytes holds them; the boundaries after them are unknown
+            }
+            starts[chars] = i;
+            plain[chars++] = plainCharSize(bytes, i) > 0;
+            i += size;
+        }
+        int following = 0;
+        for (int c = chars - 1; c >= 0 && plain[c]; c--) {
+            rest[starts[c]] = ++following;
+        }
+    }
+
+    /** The bytes of the UTF-8 character at {@code i} (any code point), or -1 where the bytes are no UTF-8. */
+    private static int utf8Size(byte[] bytes, int i) {
+        int b = bytes[i] & 0xFF;
+        int need = b < 0x80 ? 0 : b >= 0xC2 && b <= 0xDF ? 1 : b >= 0xE0 && b <= 0xEF ? 2 : b >= 0xF0 && b <= 0xF4 ? 3 : -1;
+        if (need < 0) {
+            return -1;
+        }
+        int cp = need == 0 ? b : b & (0x3F >> need);
+        for (int k = 1; k <= need; k++) {
+            if (i + k >= bytes.length || (bytes[i + k] & 0xC0) != 0x80) {
+                return -1;
+            }
+            cp = cp << 6 | (bytes[i + k] & 0x3F);
+        }
+        int min = need == 0 ? 0 : need == 1 ? 0x80 : need == 2 ? 0x800 : 0x10000;
+        return cp >= min && cp <= 0x10FFFF && (cp < 0xD800 || cp > 0xDFFF) ? need + 1 : -1;
+    }
+
+    /** The bytes of the plain character at {@code i} when the bytes there are whole UTF-8 of one, else -1. */
+    private static int plainCharSize(byte[] bytes, int i) {
+        int b = bytes[i] & 0xFF;
+        int need;
+        int cp;
+        int min;
+        if (b < 0x80) {
+            return plain(b) ? 1 : -1;
+        } else if (b >= 0xC2 && b <= 0xDF) {
+            need = 1;
+            cp = b & 0x1F;
+            min = 0x80;
+        } else if (b >= 0xE0 && b <= 0xEF) {
+            need = 2;
+            cp = b & 0x0F;
+            min = 0x800;
+        } else {
+            return -1;
+        }
+        for (int k = 1; k <= need; k++) {
+            if (i + k >= bytes.length || (bytes[i + k] & 0xC0) != 0x80) {
+                return -1;
+            }
+            cp = cp << 6 | (bytes[i + k] & 0x3F);
+        }
+        return cp >= min && plain(cp) ? need + 1 : -1;
     }
 
     /** Nodes, the root (0) included. */
@@ -217,12 +290,23 @@ final class TokenTrie {
 
     /** How many bytes lead to node {@code n} (the root is 0). */
     int depth(int n) {
-        return (int) (node[n] >>> 8) & 0xFFFF;
+        return (int) (node[n] >>> 8) & MAX_DEPTH;
     }
 
     /** The first node after node {@code n}'s subtree. */
     int subtreeEnd(int n) {
-        return (int) (node[n] >>> 32);
+        return (int) (node[n] >>> 35);
+    }
+
+    /**
+     * Whether every token under node {@code n} (its own included) goes on from the node's bytes with
+     * whole plain characters, at most {@code run} of them: from a state at the node whose plain run is
+     * {@code run} (a character boundary), all of them are allowed at once. The slices of the root
+     * ({@link #plainMax}) start here too, after a quote, a colon or a space that opens a string.
+     */
+    boolean plainBelow(int n, int run) {
+        int rests = (int) (node[n] >>> 27) & 0xFF;
+        return rests != NOT_PLAIN && rests <= run;
     }
 
     /** The longest token in bytes. */
@@ -235,7 +319,7 @@ final class TokenTrie {
      * them is plain; {@link Integer#MAX_VALUE} when some token there is not.
      */
     int plainMax(int n) {
-        int most = (int) (node[n] >>> 24) & 0xFF;
+        int most = (int) (node[n] >>> 19) & 0xFF;
         return most == NOT_PLAIN ? Integer.MAX_VALUE : most;
     }
 
@@ -262,29 +346,37 @@ final class TokenTrie {
                 return found;
             }
         }
+        // only the subtrees whose first byte is of the class hold tokens of it: the rest is marked at once
         byte[] most = new byte[nodes];
-        // forward: whether the bytes up to each node are all of the class (NOT_IN_CLASS where not)
+        java.util.Arrays.fill(most, (byte) NOT_IN_CLASS);
         boolean[] inClass = new boolean[maxDepth + 1];
         inClass[0] = true;
-        for (int n = 1; n < nodes; n++) {
-            int d = depth(n);
-            inClass[d] = inClass[d - 1] && c.contains(label(n));
-            most[n] = (byte) (inClass[d] ? 0 : NOT_IN_CLASS);
-        }
-        // backward (children come after their parent): the most over the node's tokens and its children
         int[] children = new int[maxDepth + 2];
-        for (int n = nodes - 1; n >= 1; n--) {
-            int d = depth(n);
-            int m = most[n];
-            if (m != NOT_IN_CLASS) {
-                m = children[d + 1];
-                if (m != NOT_IN_CLASS && tokenStart[n + 1] > tokenStart[n]) {
-                    m = d < NOT_IN_CLASS ? Math.max(m, d) : NOT_IN_CLASS;
-                }
+        for (int first = 1; first < nodes; first = subtreeEnd(first)) {
+            if (!c.contains(label(first))) {
+                continue;
             }
-            children[d + 1] = 0;
-            most[n] = (byte) m;
-            children[d] = Math.max(children[d], m);
+            int end = subtreeEnd(first);
+            // forward: whether the bytes up to each node are all of the class (NOT_IN_CLASS where not)
+            for (int n = first; n < end; n++) {
+                int d = depth(n);
+                inClass[d] = inClass[d - 1] && c.contains(label(n));
+                most[n] = (byte) (inClass[d] ? 0 : NOT_IN_CLASS);
+            }
+            // backward (children come after their parent): the most over the node's tokens and its children
+            for (int n = end - 1; n >= first; n--) {
+                int d = depth(n);
+                int m = most[n];
+                if (m != NOT_IN_CLASS) {
+                    m = children[d + 1];
+                    if (m != NOT_IN_CLASS && tokenStart[n + 1] > tokenStart[n]) {
+                        m = d < NOT_IN_CLASS ? Math.max(m, d) : NOT_IN_CLASS;
+                    }
+                }
+                children[d + 1] = 0;
+                most[n] = (byte) m;
+                children[d] = Math.max(children[d], m);
+            }
         }
         synchronized (classes) {
             classes.put(c, most);

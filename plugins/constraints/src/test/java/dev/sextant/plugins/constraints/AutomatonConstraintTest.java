@@ -28,7 +28,7 @@ class AutomatonConstraintTest {
         }
         for (String s : List.of("ab", "bc", "abc", "xx", "\"", "\":", "},", " \"", "{\"", "12", "yes", "no", "ye",
                 "\"a\": ", "é", "中", "😀", "é中", "\"é", "abc!", "ab!", "abcd", "abcde", "ab\"", "abcd\"", "<ab",
-                ">!", "a>!", "ab>")) {
+                ">!", "a>!", "ab>", "\"ab", "\"abcd", "\"abcdef", "\\ab", "ab.cd", "a..b", ".ab", "ab.", "9a.b")) {
             tokens.add(s.getBytes(StandardCharsets.UTF_8));
         }
         int[][] partial = {{0xC3}, {0xA9}, {0xE4, 0xB8}, {0xAD}, {0xE4}, {0xB8, 0xAD}, {0xF0, 0x9F}, {0x98, 0x80},
@@ -48,7 +48,9 @@ class AutomatonConstraintTest {
             // plain runs (see TokenTrie#plainUpTo): one ending at a wall, one where '!' may follow
             "\"[^\"\\\\\\x00-\\x1f]{2,4}\"x?", "[^\"\\\\\\x00-\\x1f]{0,3}(!|\")",
             // ASCII class runs (see TokenSlices): bounded with a wall, unbounded, and one that '!' ends
-            "[a-z0-9_]{2,4}\"", "[a-e0-9.<>]*!?", "[a-z]{0,3}(!|\\.)");
+            "[a-z0-9_]{2,4}\"", "[a-e0-9.<>]*!?", "[a-z]{0,3}(!|\\.)",
+            // classes narrowed (a dot may not follow a dot): unbounded labels, and labels of at most 3
+            "[a-z0-9]+(\\.[a-z0-9]+)*!", "[a-z0-9]{1,3}(\\.[a-z0-9]{1,3}){0,2}");
 
     @Test
     void everyAllowedTokenKeepsTheTextCompletableAndNoOtherIs() throws Exception {
