@@ -44,12 +44,23 @@ final class AutomatonConstraint implements Constraint {
     }
 
     AutomatonConstraint(Automaton automaton, TokenBytes vocabulary, TokenTrie trie, long maxCachedBytes) {
+        this(automaton, vocabulary, trie, maxCachedBytes, false);
+    }
+
+    /**
+     * @param minimal whether {@code automaton} is a minimal DFA already (a {@link Grammar}'s are): then it is
+     *     not minimized again, which for a large schema costs as much as building the rest
+     */
+    AutomatonConstraint(Automaton automaton, TokenBytes vocabulary, TokenTrie trie, long maxCachedBytes,
+            boolean minimal) {
         this.maxCachedBytes = maxCachedBytes;
         this.vocabulary = vocabulary;
         this.trie = trie;
         Automaton a = automaton.clone();
         a.determinize();
-        Minimizer.minimize(a);
+        if (!minimal) {
+            Minimizer.minimize(a);
+        }
         this.run = new RunAutomaton(a);
         char[] points = run.getCharIntervals();
         int states = run.getSize();

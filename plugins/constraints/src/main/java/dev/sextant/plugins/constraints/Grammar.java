@@ -15,6 +15,7 @@ import java.util.Set;
  * starts, which no text automaton ever reads there, so calls and text never mix. Everything that is not
  * recursive is inlined into the automata by the compilers ({@link GrammarCompiler}, {@link JsonSchemaCompiler}),
  * so a grammar without rules is just a regular language and runs on the faster {@link AutomatonConstraint}.
+ * Its automata are minimal DFAs (the compilers minimize them), so their users need not.
  *
  * @param top the language, with calls to {@code rules}
  * @param rules rule {@code i}'s language, with calls
@@ -35,9 +36,11 @@ record Grammar(Automaton top, List<Automaton> rules, List<String> names) {
         }
     }
 
-    /** A regular language as a grammar. */
+    /** A regular language as a grammar (minimized here: a grammar's automata are minimal DFAs). */
     static Grammar regular(Automaton automaton) {
-        return new Grammar(automaton, List.of(), List.of());
+        Automaton a = automaton.clone();
+        Minimizer.minimize(a);
+        return new Grammar(a, List.of(), List.of());
     }
 
     /** The automaton of one call of rule {@code index}. */
@@ -82,7 +85,7 @@ record Grammar(Automaton top, List<Automaton> rules, List<String> names) {
     /** This language as a constraint on a vocabulary (on one automaton when it is regular). */
     dev.sextant.spi.constraint.Constraint constraint(dev.sextant.spi.constraint.TokenBytes vocabulary,
             TokenTrie trie) {
-        return isRegular() ? new AutomatonConstraint(top, vocabulary, trie)
+        return isRegular() ? new AutomatonConstraint(top, vocabulary, trie, AutomatonConstraint.MAX_CACHED_BYTES, true)
                 : new GrammarConstraint(new GrammarMachine(this), vocabulary, trie);
     }
 

@@ -86,9 +86,9 @@ final class GrammarMachine {
         start = new int[n];
         boolean[][] insidePair = new boolean[n][];
         for (int r = 0; r < n; r++) {
+            // a grammar's automata are minimal DFAs already (determinize is a no-op on them)
             Automaton a = (r == 0 ? grammar.top() : grammar.rules().get(r - 1)).clone();
             a.determinize();
-            Minimizer.minimize(a);
             run[r] = new RunAutomaton(a);
             points[r] = run[r].getCharIntervals();
             start[r] = run[r].getInitialState();

@@ -1,6 +1,9 @@
 package dev.sextant.plugins.constraints;
 
 import dk.brics.automaton.Automaton;
+import dk.brics.automaton.State;
+import dk.brics.automaton.StatePair;
+import dk.brics.automaton.Transition;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -59,8 +62,7 @@ final class JsonSchemaCompiler {
     /** The grammar of the JSON texts generated for {@code schema}. */
     static Grammar compileGrammar(Map<String, Object> schema, Whitespace whitespace) throws SchemaException {
         JsonSchemaCompiler c = new JsonSchemaCompiler(schema, whitespace);
-        Automaton top = c.schema(schema, "");
-        Minimizer.minimize(top);
+        Automaton top = c.schema(schema, ""); // minimized there, as every rule is
         return new Grammar(top, c.rules, c.ruleNames);
     }
 
@@ -264,11 +266,8 @@ final class JsonSchemaCompiler {
         // properties in the schema's order; an optional one may be left out. counts[c]: the texts so far
         // with c properties written (the last bucket: that many or more, when there is no maxProperties),
         // so separators go only between written properties and the count can be bounded.
-        int buckets = (maxProperties >= 0 ? maxProperties : Math.max(minProperties, 1)) + 1;
-        boolean saturating = maxProperties < 0;
-        Automaton[] counts = new Automaton[buckets];
-        Arrays.fill(counts, Automaton.makeEmpty());
-        counts[0] = Automaton.makeString("{");
+        List<Automaton> members = new ArrayList<>();
+        List<Boolean> requiredMembers = new ArrayList<>();
         for (Map.Entry<String, Object> p : properties.entrySet()) {
             String at = pointer + "/properties/" + escape(p.getKey());
             if (names != null && !names.run(quote(p.getKey()))) {
@@ -287,10 +286,22 @@ final class JsonSchemaCompiler {
                     value = intersect(value, schema(pattern.getValue(), patternAt), patternAt, "patternProperties");
                 }
             }
-            Automaton member = Automaton.makeString(quote(p.getKey()) + keySeparator()).concatenate(value);
+            members.add(Automaton.makeString(quote(p.getKey()) + keySeparator()).concatenate(value));
+            requiredMembers.add(required.contains(p.getKey()));
+        }
+        if (maxProperties < 0 && minProperties <= 1) {
+            return chain(members, requiredMembers, minProperties == 0);
+        }
+        int buckets = (maxProperties >= 0 ? maxProperties : Math.max(minProperties, 1)) + 1;
+        boolean saturating = maxProperties < 0;
+        Automaton[] counts = new Automaton[buckets];
+        Arrays.fill(counts, Automaton.makeEmpty());
+        counts[0] = Automaton.makeString("{");
+        for (int m = 0; m < members.size(); m++) {
+            Automaton member = members.get(m);
             Automaton[] next = new Automaton[buckets];
             for (int c = 0; c < buckets; c++) {
-                next[c] = required.contains(p.getKey()) ? Automaton.makeEmpty() : counts[c];
+                next[c] = requiredMembers.get(m) ? Automaton.makeEmpty() : counts[c];
             }
             for (int c = 0; c < buckets; c++) {
                 if (counts[c].isEmpty()) {
@@ -319,6 +330,58 @@ final class JsonSchemaCompiler {
             ends.add(counts[c]);
         }
         return Automaton.union(ends).concatenate(Automaton.makeString("}"));
+    }
+
+    /**
+     * An object's texts when only "none" or "some" written properties matter for what may follow (no
+     * maxProperties, minProperties at most 1): a chain of two states per property, before it with nothing
+     * written yet and with something written (then a separator goes first), each linked to a copy of the
+     * property's member automaton and, where the property is optional, on to the next. Built in one pass
+     * and minimized once, where adding the properties one by one to minimized count buckets costs the
+     * size of all of them for each.
+     */
+    private Automaton chain(List<Automaton> members, List<Boolean> required, boolean mayBeEmpty) {
+        int n = members.size();
+        State[] none = new State[n + 1];
+        State[] some = new State[n + 1];
+        for (int i = 0; i <= n; i++) {
+            none[i] = new State();
+            some[i] = new State();
+        }
+        State start = new State();
+        start.addTransition(new Transition('{', none[0]));
+        State end = new State();
+        end.setAccept(true);
+        some[n].addTransition(new Transition('}', end));
+        if (mayBeEmpty) {
+            none[n].addTransition(new Transition('}', end));
+        }
+        List<StatePair> epsilons = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            link(members.get(i).clone(), none[i], some[i + 1], epsilons);
+            link(Automaton.makeString(itemSeparator()).concatenate(members.get(i)), some[i], some[i + 1], epsilons);
+            if (!required.get(i)) {
+                epsilons.add(new StatePair(none[i], none[i + 1]));
+                epsilons.add(new StatePair(some[i], some[i + 1]));
+            }
+        }
+        Automaton result = new Automaton();
+        result.setInitialState(start);
+        result.addEpsilons(new java.util.LinkedHashSet<>(epsilons)); // a set: brics looks pairs up while closing them
+        result.setDeterministic(false);
+        Minimizer.minimize(result);
+        return result;
+    }
+
+    /** Wires a copy of {@code a} between {@code from} and {@code to} (its accepting states lead on to {@code to}). */
+    private static void link(Automaton a, State from, State to, List<StatePair> epsilons) {
+        a.expandSingleton();
+        Set<State> accepting = a.getAcceptStates();
+        epsilons.add(new StatePair(from, a.getInitialState()));
+        for (State s : accepting) {
+            s.setAccept(false);
+            epsilons.add(new StatePair(s, to));
+        }
     }
 
     private Automaton array(Map<String, Object> s, String pointer) throws SchemaException {

@@ -64,7 +64,8 @@ final class LanguageProcessor implements LogitsProcessor {
             return compiled.computeIfAbsent(tokenizer, t -> {
                 Vocabularies.Vocabulary v = Vocabularies.of(t, endIds);
                 if (grammar.isRegular()) {
-                    return new AutomatonConstraint(grammar.top(), v.bytes(), v.trie());
+                    return new AutomatonConstraint(grammar.top(), v.bytes(), v.trie(),
+                            AutomatonConstraint.MAX_CACHED_BYTES, true);
                 }
                 if (machine == null) {
                     machine = new GrammarMachine(grammar);
