@@ -53,6 +53,11 @@ final class JsonSchemaCompiler {
     private final List<String> ruleNames = new ArrayList<>();
     private final Map<String, Integer> refRules = new java.util.HashMap<>();
     private int anyRule = -1;
+    /**
+     * Automata this compiler minimized and returned unchanged (by identity): a schema's result that is
+     * one of them is not minimized again. Nothing here changes an automaton once it is returned.
+     */
+    private final Set<Automaton> minimal = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
     private JsonSchemaCompiler(Map<String, Object> root, Whitespace whitespace) {
         this.root = root;
@@ -173,7 +178,10 @@ final class JsonSchemaCompiler {
             result = intersect(result, all.get(i), pointer, "combining keywords ($ref, allOf, enum, const, type)");
         }
         // small operands keep the concatenations and unions of the enclosing schemas cheap
-        Minimizer.minimize(result);
+        if (!minimal.contains(result)) {
+            Minimizer.minimize(result);
+            minimal.add(result);
+        }
         return result;
     }
 
@@ -370,6 +378,7 @@ final class JsonSchemaCompiler {
         result.addEpsilons(new java.util.LinkedHashSet<>(epsilons)); // a set: brics looks pairs up while closing them
         result.setDeterministic(false);
         Minimizer.minimize(result);
+        minimal.add(result);
         return result;
     }
 
