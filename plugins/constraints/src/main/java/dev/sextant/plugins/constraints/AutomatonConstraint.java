@@ -5,7 +5,6 @@ import dev.sextant.spi.constraint.ConstraintState;
 import dev.sextant.spi.constraint.TokenBytes;
 import dk.brics.automaton.Automaton;
 import dk.brics.automaton.RunAutomaton;
-import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -64,38 +63,49 @@ final class AutomatonConstraint implements Constraint {
         this.run = new RunAutomaton(a);
         char[] points = run.getCharIntervals();
         int states = run.getSize();
-        // live: an accepting state can be reached (the generation can still be completed)
+        // live: an accepting state can be reached (the generation can still be completed); found backwards
+        // from the accepting states over each state's distinct successors
         int[][] successors = new int[states][];
-        java.util.List<java.util.List<Integer>> predecessors = new java.util.ArrayList<>();
+        int[] predecessorCount = new int[states];
+        int[] seenFrom = new int[states];
+        Arrays.fill(seenFrom, -1);
+        int[] next = new int[points.length];
         for (int s = 0; s < states; s++) {
-            predecessors.add(new java.util.ArrayList<>());
-        }
-        for (int s = 0; s < states; s++) {
-            java.util.Set<Integer> next = new java.util.TreeSet<>();
+            int k = 0;
             for (char c : points) {
                 int t = run.step(s, c);
-                if (t >= 0) {
-                    next.add(t);
+                if (t >= 0 && seenFrom[t] != s) {
+                    seenFrom[t] = s;
+                    next[k++] = t;
+                    predecessorCount[t]++;
                 }
             }
-            successors[s] = next.stream().mapToInt(Integer::intValue).toArray();
+            successors[s] = Arrays.copyOf(next, k);
+        }
+        int[][] predecessors = new int[states][];
+        for (int t = 0; t < states; t++) {
+            predecessors[t] = new int[predecessorCount[t]];
+            predecessorCount[t] = 0;
+        }
+        for (int s = 0; s < states; s++) {
             for (int t : successors[s]) {
-                predecessors.get(t).add(s);
+                predecessors[t][predecessorCount[t]++] = s;
             }
         }
         live = new boolean[states];
-        ArrayDeque<Integer> queue = new ArrayDeque<>();
+        int[] queue = new int[states];
+        int tail = 0;
         for (int s = 0; s < states; s++) {
             if (run.isAccept(s)) {
                 live[s] = true;
-                queue.add(s);
+                queue[tail++] = s;
             }
         }
-        while (!queue.isEmpty()) {
-            for (int s : predecessors.get(queue.poll())) {
+        for (int head = 0; head < tail; head++) {
+            for (int s : predecessors[queue[head]]) {
                 if (!live[s]) {
                     live[s] = true;
-                    queue.add(s);
+                    queue[tail++] = s;
                 }
             }
         }
