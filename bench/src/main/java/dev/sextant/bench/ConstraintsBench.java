@@ -1,6 +1,7 @@
 package dev.sextant.bench;
 
 import dev.sextant.host.SextantEngine;
+import dev.sextant.host.config.RequestConstraints;
 import dev.sextant.host.cli.Views;
 import dev.sextant.host.pipeline.PipelineSet;
 import dev.sextant.spi.constraint.Constraint;
@@ -81,17 +82,13 @@ final class ConstraintsBench {
         StringBuilder yaml = new StringBuilder("components:\n  story-lm: {type: onnx-causal-lm, path: \"")
                 .append(options.root().resolve("models/story-lm").toAbsolutePath().toString().replace('\\', '/'))
                 .append("\"}\n  warm-up: {type: regex, pattern: \"a\"}\n");
-        for (int p = 0; p < PATTERNS.size(); p++) {
-            yaml.append("  p").append(p).append(": {type: regex, pattern: '").append(PATTERNS.get(p).replace("'", "''"))
-                    .append("'}\n");
-        }
         yaml.append("  record: {type: json-schema, schema: {type: object, properties: {name: {type: string, maxLength: 16},"
                 + " city: {type: string, maxLength: 20}, colour: {type: string, maxLength: 12}, job: {type: string,"
                 + " maxLength: 16}, pet: {type: string, maxLength: 12}, age: {type: integer, minimum: 0, maximum: 120}},"
                 + " required: [name]}}\n");
         // a pipeline file needs one pipeline; this one is never run
         yaml.append("pipelines:\n  constrained:\n    steps:\n      - generate: {model: story-lm, decoder: greedy,"
-                + " processors: [p0]}\n");
+                + " processors: [record]}\n");
         yaml.insert(yaml.indexOf("  warm-up:"), "  greedy: {type: greedy}\n");
         Files.writeString(file, yaml, StandardCharsets.UTF_8);
         List<Row> rows = new ArrayList<>();
@@ -104,12 +101,12 @@ final class ConstraintsBench {
                 throw new IllegalStateException("components failed: " + set.componentFailures());
             }
             LanguageModel story = (LanguageModel) set.component("story-lm");
-            rows.add(measure(set, "story-lm", story.tokenizer(), story.info()));
+            rows.add(measure(engine, set, "story-lm", story.tokenizer(), story.info()));
             corpusRows.add(corpus.measure(engine, "story-lm", story.tokenizer(), story.info()));
             endToEnd = endToEnd(set, story);
             for (String name : VOCABULARIES) {
                 TiktokenVocabulary vocabulary = TiktokenVocabulary.load(name);
-                rows.add(measure(set, name, vocabulary, vocabulary.info()));
+                rows.add(measure(engine, set, name, vocabulary, vocabulary.info()));
                 corpusRows.add(corpus.measure(engine, name, vocabulary, vocabulary.info()));
             }
         } finally {
@@ -195,7 +192,9 @@ final class ConstraintsBench {
         return new double[] {nanos[0] / 1e6 / tokens[0], tokens[0], nanos[1] / 1e6 / tokens[1], tokens[1]};
     }
 
-    private Row measure(PipelineSet set, String name, Tokenizer tokenizer, ModelInfo info) {
+    private Row measure(SextantEngine engine, PipelineSet set, String name, Tokenizer tokenizer, ModelInfo info)
+            throws Exception {
+        RequestConstraints compiler = new RequestConstraints(engine.plugins());
         long t0 = System.nanoTime();
         ((LogitsProcessor) set.component("warm-up")).prepare(tokenizer, info);
         double trieMs = (System.nanoTime() - t0) / 1e6;
@@ -206,8 +205,10 @@ final class ConstraintsBench {
         int supported = 0;
         long[] bits = new long[(tokenizer.vocabSize() + 63) / 64];
         for (int p = 0; p < PATTERNS.size(); p++) {
+            // compiled as a request's pattern is: the component made (parse, minimization), then prepared
+            // for the vocabulary (liveness)
             long c0 = System.nanoTime();
-            ConstraintProcessor processor = (ConstraintProcessor) ((LogitsProcessor) set.component("p" + p))
+            ConstraintProcessor processor = (ConstraintProcessor) compiler.processor(Map.of("regex", PATTERNS.get(p)))
                     .prepare(tokenizer, info);
             Constraint constraint = processor.constraint();
             compile.add((System.nanoTime() - c0) / 1e6);
