@@ -15,9 +15,10 @@ final class LiveAutomaton {
     private final char[] points;
     private final boolean[] live;
     /** {@link #plainRun} and {@link #plainWall} of every state, computed on first use. */
-    private volatile Plain plain;
+    private volatile Runs plain;
 
-    private record Plain(int[] runs, boolean[] walls) {
+    /** Per state, its run over a class of characters and whether the run ends at a wall (see {@link #runsAndWalls}). */
+    private record Runs(int[] runs, boolean[] walls) {
     }
 
     /** States where the text may go on outside this automaton (a grammar's pops and calls), or null. */
@@ -223,60 +224,13 @@ final class LiveAutomaton {
             }
         }
         int count = reached.size();
-        int[] runs = new int[count];
-        boolean[] walls = new boolean[count];
-        Arrays.fill(runs, Integer.MAX_VALUE);
-        int[][] predecessors = new int[count][];
-        int[] predecessorCount = new int[count];
-        int[] queue = new int[count];
-        int tail = 0;
+        boolean[] exit = new boolean[count];
         for (int k = 0; k < count; k++) {
-            boolean bad = false;
-            boolean allDead = true;
-            for (int t : successors.get(k)) {
-                bad |= t < 0;
-                allDead &= t < 0;
-                if (t >= 0) {
-                    predecessorCount[t]++;
-                }
-            }
-            walls[k] = allDead && !exit(reached.get(k));
-            if (bad) {
-                runs[k] = 0;
-                queue[tail++] = k;
-            }
+            exit[k] = exit(reached.get(k));
         }
-        for (int k = 0; k < count; k++) {
-            predecessors[k] = new int[predecessorCount[k]];
-            predecessorCount[k] = 0;
-        }
-        for (int k = 0; k < count; k++) {
-            for (int t : successors.get(k)) {
-                if (t >= 0) {
-                    predecessors[t][predecessorCount[t]++] = k;
-                }
-            }
-        }
-        for (int head = 0; head < tail; head++) {
-            int t = queue[head];
-            for (int k : predecessors[t]) {
-                if (runs[k] == Integer.MAX_VALUE) {
-                    runs[k] = runs[t] + 1;
-                    queue[tail++] = k;
-                }
-            }
-        }
-        // walls in the order of the runs: every step of the class leads to a run one shorter that ends at one
-        for (int i = 0; i < tail; i++) {
-            int k = queue[i];
-            if (runs[k] > 0) {
-                boolean wall = !exit(reached.get(k));
-                for (int t : successors.get(k)) {
-                    wall &= runs[t] == runs[k] - 1 && walls[t];
-                }
-                walls[k] = wall;
-            }
-        }
+        Runs found = runsAndWalls(successors.toArray(new int[0][]), exit);
+        int[] runs = found.runs();
+        boolean[] walls = found.walls();
         for (int k = 0; k < count; k++) {
             int u = reached.get(k);
             if (table.runs[u] == null) {
@@ -365,8 +319,8 @@ final class LiveAutomaton {
         return plain().walls[s];
     }
 
-    private Plain plain() {
-        Plain p = plain;
+    private Runs plain() {
+        Runs p = plain;
         if (p == null) {
             synchronized (this) {
                 p = plain;
@@ -383,7 +337,7 @@ final class LiveAutomaton {
      * The plain runs of all states: the distance, over plain characters, to the nearest state that some
      * plain character leads out of the live states (a breadth-first search backwards from those).
      */
-    private Plain findPlainRuns() {
+    private Runs findPlainRuns() {
         // one representative plain char per char interval: the chars of an interval step alike
         char[] reps = new char[points.length];
         int count = 0;
@@ -396,72 +350,83 @@ final class LiveAutomaton {
             }
         }
         int states = run.getSize();
-        int[] runs = new int[states];
-        Arrays.fill(runs, Integer.MAX_VALUE);
-        int[][] predecessors = new int[states][];
-        int[] predecessorCount = new int[states];
-        int[] queue = new int[states];
-        int head = 0;
-        int tail = 0;
         int[][] successors = new int[states][];
-        boolean[] walls = new boolean[states];
         for (int s = 0; s < states; s++) {
-            int[] next = new int[count];
-            boolean bad = !live[s];
-            boolean allDead = live[s];
-            for (int i = 0; i < count && live[s]; i++) {
-                next[i] = step(s, reps[i]);
-                bad |= next[i] < 0;
-                allDead &= next[i] < 0;
-            }
-            walls[s] = allDead && (exits == null || !exits[s]);
-            if (bad) {
-                runs[s] = 0;
-                queue[tail++] = s;
-            } else {
-                successors[s] = next;
-                for (int t : next) {
-                    predecessorCount[t]++;
+            if (live[s]) {
+                successors[s] = new int[count];
+                for (int i = 0; i < count; i++) {
+                    successors[s][i] = step(s, reps[i]);
                 }
             }
         }
+        return runsAndWalls(successors, exits == null ? new boolean[states] : exits);
+    }
+
+    /**
+     * The runs and walls of states over a class of characters, from each state's successor on each
+     * character of the class ({@code -1} where it leaves the live states; a null row for a state that is
+     * not live). A state's run is the distance, over the class, to the nearest state where some character
+     * leaves the live states (found breadth first, backwards from those states; {@link Integer#MAX_VALUE}
+     * where there is none); its run ends at a wall when, not being an exit, every character leads to a
+     * run one shorter that does, down to a state where no character of the class leads on at all.
+     */
+    private static Runs runsAndWalls(int[][] successors, boolean[] exit) {
+        int states = successors.length;
+        int[] runs = new int[states];
+        Arrays.fill(runs, Integer.MAX_VALUE);
+        boolean[] walls = new boolean[states];
+        int[] predecessorCount = new int[states];
+        int[] queue = new int[states];
+        int tail = 0;
+        for (int s = 0; s < states; s++) {
+            boolean bad = successors[s] == null;
+            boolean allDead = successors[s] != null;
+            for (int t : bad ? new int[0] : successors[s]) {
+                bad |= t < 0;
+                allDead &= t < 0;
+                if (t >= 0) {
+                    predecessorCount[t]++;
+                }
+            }
+            walls[s] = allDead && !exit[s];
+            if (bad) {
+                runs[s] = 0;
+                queue[tail++] = s;
+            }
+        }
+        int[][] predecessors = new int[states][];
         for (int t = 0; t < states; t++) {
             predecessors[t] = new int[predecessorCount[t]];
             predecessorCount[t] = 0;
         }
         for (int s = 0; s < states; s++) {
-            if (successors[s] != null) {
-                for (int t : successors[s]) {
-                    int[] p = predecessors[t];
-                    if (predecessorCount[t] == 0 || p[predecessorCount[t] - 1] != s) {
-                        p[predecessorCount[t]++] = s;
-                    }
+            for (int t : successors[s] == null ? new int[0] : successors[s]) {
+                if (t >= 0) {
+                    predecessors[t][predecessorCount[t]++] = s;
                 }
             }
         }
-        while (head < tail) {
-            int t = queue[head++];
-            for (int k = 0; k < predecessorCount[t]; k++) {
-                int s = predecessors[t][k];
+        for (int head = 0; head < tail; head++) {
+            int t = queue[head];
+            for (int s : predecessors[t]) {
                 if (runs[s] == Integer.MAX_VALUE) {
                     runs[s] = runs[t] + 1;
                     queue[tail++] = s;
                 }
             }
         }
-        // walls, in the order of the runs: a run ends at a wall when every plain step leads to a run one
-        // shorter that does (and a run of 0 when no plain character leads on at all)
+        // walls, in the order of the runs
         for (int k = 0; k < tail; k++) {
             int s = queue[k];
             if (runs[s] > 0) {
-                boolean wall = exits == null || !exits[s];
+                boolean wall = !exit[s];
                 for (int t : successors[s]) {
                     wall &= runs[t] == runs[s] - 1 && walls[t];
                 }
                 walls[s] = wall;
             }
         }
-        return new Plain(runs, walls);
+        return new Runs(runs, walls);
     }
 
     /** The first plain char in {@code lo..hi}, or -1. */
