@@ -39,7 +39,7 @@ final class JsonSchemaCompiler {
             "items", "prefixItems", "minItems", "maxItems", "enum", "const", "anyOf", "oneOf", "allOf", "$ref",
             "minLength", "maxLength", "pattern", "format", "minimum", "maximum", "exclusiveMinimum",
             "exclusiveMaximum", "nullable", "patternProperties", "minProperties", "maxProperties", "propertyNames",
-            "uniqueItems", "additionalItems");
+            "uniqueItems", "additionalItems", "multipleOf");
     /** Unbounded integers are written with at most 15 digits (a double holds them exactly). */
     static final long MAX_PLAIN = 999_999_999_999_999L;
     /** Fractions are written with 1 to 6 digits, no exponent. */
@@ -188,7 +188,7 @@ final class JsonSchemaCompiler {
     private static boolean typeKeyword(String k) {
         return Set.of("properties", "required", "additionalProperties", "items", "prefixItems", "minItems",
                 "maxItems", "minProperties", "maxProperties", "propertyNames", "uniqueItems", "additionalItems", "minLength", "maxLength", "pattern", "format", "minimum", "maximum", "exclusiveMinimum",
-                "exclusiveMaximum").contains(k);
+                "exclusiveMaximum", "multipleOf").contains(k);
     }
 
     /** The union over the schema's types (all types when none is named) of each type's texts. */
@@ -493,8 +493,10 @@ final class JsonSchemaCompiler {
                 bound(s, "exclusiveMaximum", pointer, java.math.RoundingMode.CEILING, -1));
         // an unbounded side is bounded at 15 digits, which a double holds exactly
         Automaton ints = IntegerRanges.range(lo == null ? -MAX_PLAIN : lo, hi == null ? MAX_PLAIN : hi);
+        Automaton multiples = s.containsKey("multipleOf") ? Multiples.of(s.get("multipleOf"), pointer + "/multipleOf")
+                : null;
         if (integer) {
-            return ints;
+            return multiples == null ? ints : intersect(ints, multiples, pointer, "multipleOf");
         }
         // a fraction only where the whole value stays inside: k.f with lo <= k and k + 1 <= hi (k >= 0),
         // -(m.f) with -(m + 1) >= lo and -m <= hi (m >= 0)
@@ -508,7 +510,8 @@ final class JsonSchemaCompiler {
         long negLo = hi == null ? 0 : Math.max(0, -hi);                  // smallest m
         Automaton negative = negHi < negLo ? Automaton.makeEmpty()
                 : Automaton.makeChar('-').concatenate(IntegerRanges.nonNegative(negLo, negHi)).concatenate(fraction);
-        return ints.union(positive).union(negative);
+        Automaton numbers = ints.union(positive).union(negative);
+        return multiples == null ? numbers : intersect(numbers, multiples, pointer, "multipleOf");
     }
 
     /**
