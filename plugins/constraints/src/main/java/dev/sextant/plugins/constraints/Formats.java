@@ -8,7 +8,7 @@ import java.util.Map;
  * what the format allows (dates only with days every month has or the month's own last day, February to
  * the 28th; times in UTC or with an offset up to 18 hours; a plain e-mail local part and a few
  * well-known top-level domains, as validators check them against the registry's list; at most four
- * labels in a domain; bounded everywhere), so validators that check the
+ * labels in a domain, host names of letters, digits and single hyphens; bounded everywhere), so validators that check the
  * format accept every one.
  */
 final class Formats {
@@ -26,6 +26,9 @@ final class Formats {
                     + "(\\.[a-z0-9]([a-z0-9-]{0,30}[a-z0-9])?){0,3}\\.(com|org|net|edu|io|dev|no|fr|de|jp)",
             "uuid", "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
             "ipv4", "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)",
+            // labels of letters and digits joined by single hyphens (no "--", which IDNA reserves), the last
+            // starting with a letter (an all-digit top label reads as an address)
+            "hostname", "([a-z0-9]{1,10}(-[a-z0-9]{1,10}){0,2}\\.){0,3}[a-z][a-z0-9]{0,9}(-[a-z0-9]{1,10}){0,2}",
             "uri", "[a-z][a-z0-9+.-]{0,15}://[a-z0-9]([a-z0-9-]{0,30}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,30}[a-z0-9])?){0,3}"
                     + "(/[a-zA-Z0-9._~-]{0,30}){0,8}");
 

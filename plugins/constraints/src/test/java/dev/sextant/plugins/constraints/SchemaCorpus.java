@@ -17,7 +17,8 @@ final class SchemaCorpus {
 
     static final List<String> PATTERNS = List.of("^[a-z]{2,6}$", "\\d{3}", "^(ab|cd)+$", "^[A-Z][a-z]*$", "x",
             "^[0-9a-f]{4}$");
-    static final List<String> FORMATS = List.of("date", "time", "date-time", "email", "uuid", "ipv4", "uri");
+    static final List<String> FORMATS = List.of("date", "time", "date-time", "email", "uuid", "ipv4", "uri",
+            "hostname");
     static final List<String> WORDS = List.of("oslo", "paris", "lima", "red", "blue", "cat", "dog", "é", "東京",
             "a \"quoted\" word", "back\\slash", "tab\there");
 
