@@ -41,7 +41,8 @@ final class LiveAutomaton {
     private static final int MAX_STOPPER_STATES = 512;
 
     /**
-     * A state's ASCII class (the plain ASCII characters that lead from it to a live state), how many
+     * A state's ASCII class (the plain ASCII characters that lead from it to a live state, or a part of
+     * them that runs longer; see {@link #classRun}), how many
      * characters of the class may follow whatever they are ({@code run}, as {@link #plainRun} is for
      * plain text), and whether the run ends at a wall (see {@link #plainWall}).
      */

@@ -6,7 +6,9 @@ package dev.sextant.plugins.constraints;
  * content), every token wholly of that class and short enough is allowed without walking its bytes,
  * and where the run ends at a wall, longer ones never are. Two classes: plain text (everything a JSON
  * string holds as it is, Unicode included; its slices are made with the trie) and the state's own ASCII
- * class (the plain ASCII characters it reads: a pattern's or format's class; slices made on first use).
+ * class (the plain ASCII characters it reads: a pattern's or format's class, or a narrower one that runs
+ * longer, see {@link LiveAutomaton#classRun}; slices made on first use). Walks also start plain slices
+ * at inner nodes ({@link TokenTrie#plainBelow}).
  */
 final class TokenSlices {
 
