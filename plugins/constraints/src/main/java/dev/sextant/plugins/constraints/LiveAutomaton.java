@@ -270,16 +270,24 @@ final class LiveAutomaton {
         return exits != null && exits[s];
     }
 
+    /** The live states after each ASCII character from state {@code s} (-1 where none): one step per interval. */
+    private int[] asciiRow(int s) {
+        int[] row = new int[0x80];
+        Arrays.fill(row, -1);
+        for (int k = 0; k < points.length && points[k] < 0x80; k++) {
+            int t = run.step(s, points[k]);
+            int to = k + 1 < points.length ? Math.min(points[k + 1], 0x80) : 0x80;
+            Arrays.fill(row, points[k], to, t >= 0 && live[t] ? t : -1);
+        }
+        return row;
+    }
+
     /** The live state after code point {@code cp} from state {@code s}, or -1. */
     int step(int s, int cp) {
         if (cp < 0x80) {
             int[] row = ascii[s];
             if (row == null) {
-                row = new int[0x80];
-                for (int c = 0; c < 0x80; c++) {
-                    int t = run.step(s, (char) c);
-                    row[c] = t >= 0 && live[t] ? t : -1;
-                }
+                row = asciiRow(s);
                 ascii[s] = row; // a benign race: every thread fills the same row
             }
             return row[cp];

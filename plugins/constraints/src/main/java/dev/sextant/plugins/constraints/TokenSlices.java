@@ -21,11 +21,11 @@ final class TokenSlices {
     private final TokenTrie trie;
     private final int plain;
     private final boolean plainWall;
-    private final byte[] ascii;
+    private final TokenTrie.ClassSlice ascii;
     private final int asciiRun;
     private final boolean asciiWall;
 
-    private TokenSlices(TokenTrie trie, int plain, boolean plainWall, byte[] ascii, int asciiRun,
+    private TokenSlices(TokenTrie trie, int plain, boolean plainWall, TokenTrie.ClassSlice ascii, int asciiRun,
             boolean asciiWall) {
         this.trie = trie;
         this.plain = plain;
@@ -58,11 +58,14 @@ final class TokenSlices {
                 bits[w] |= slice[w];
             }
         }
+        if (ascii != null) {
+            ascii.setUpTo(asciiRun, bits);
+        }
     }
 
     /**
      * Whether the walk may jump over node {@code n}'s subtree: its tokens are all of a slice, so each is
-     * either allowed (and its bit set, here or by {@link #start}) or, past a wall, never allowed.
+     * either allowed (and its bit set by {@link #start}) or, past a wall, never allowed.
      */
     boolean skip(int n, long[] bits) {
         if (plain > 0) {
@@ -70,13 +73,12 @@ final class TokenSlices {
             return most <= plain || (plainWall && most != Integer.MAX_VALUE);
         }
         if (ascii != null) {
-            int most = ascii[n];
+            int most = ascii.most(n);
             if (most == TokenTrie.NOT_IN_CLASS) {
                 return false;
             }
             if (most <= asciiRun) {
-                trie.markSubtree(n, bits);
-                return true;
+                return true; // set by start
             }
             // past a wall every token here is too long, as tokens of the class have a byte a character;
             // short ones under a longer one are not set at once, so their subtree is walked

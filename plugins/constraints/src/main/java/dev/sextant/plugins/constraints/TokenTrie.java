@@ -35,8 +35,8 @@ final class TokenTrie {
     private final int[] tokens;
     private final int maxDepth;
     /** The ASCII classes' slices made so far (see {@link #asciiClass}), least recently used first. */
-    private final java.util.LinkedHashMap<AsciiClass, byte[]> classes = new java.util.LinkedHashMap<>(16, 0.75f, true);
-    /** How many ASCII classes' slices a trie keeps (a node's byte each: 420 kB apiece at o200k). */
+    private final java.util.LinkedHashMap<AsciiClass, ClassSlice> classes = new java.util.LinkedHashMap<>(16, 0.75f, true);
+    /** How many ASCII classes' slices a trie keeps (a node's byte each and their tokens: about 0.5 MB apiece at o200k). */
     static final int MAX_CLASSES = 24;
     /** {@link #asciiClass}'s mark for a subtree that holds a token not wholly of the class. */
     static final int NOT_IN_CLASS = 127;
@@ -334,14 +334,66 @@ final class TokenTrie {
     }
 
     /**
-     * Per node, the most characters of a token under it when every token there is wholly of the ASCII
-     * class {@code c} (its bytes from the first one on), else {@link #NOT_IN_CLASS}: the slices of the
-     * class, as {@link #plainMax} is for plain text. Made on first use (a pass over the nodes) and kept
-     * for the {@link #MAX_CLASSES} classes used last.
+     * The slices of one ASCII class: per node ({@link #most}), the most characters of a token under it when
+     * every token there is wholly of the class (its bytes from the first one on), else {@link #NOT_IN_CLASS};
+     * and the class's tokens by length, so that a walk sets those short enough at once ({@link #setUpTo})
+     * and skips their subtrees without marking them token by token.
      */
-    byte[] asciiClass(AsciiClass c) {
+    static final class ClassSlice {
+        private final byte[] most;
+        /** The class's tokens (at most {@code NOT_IN_CLASS - 1} characters), shortest first. */
+        private final int[] ids;
+        /** {@code upTo[L]}: how many of {@link #ids} have at most L characters. */
+        private final int[] upTo;
+        /** Every one of {@link #ids}, as token bits. */
+        private final long[] all;
+
+        private ClassSlice(byte[] most, int[] ids, int[] upTo, long[] all) {
+            this.most = most;
+            this.ids = ids;
+            this.upTo = upTo;
+            this.all = all;
+        }
+
+        /** The most characters of a token under node {@code n}, or {@link #NOT_IN_CLASS}. */
+        int most(int n) {
+            return most[n];
+        }
+
+        /** Sets the bits of the class's tokens of at most {@code length} characters. */
+        void setUpTo(int length, long[] bits) {
+            int k = upTo[Math.min(length, upTo.length - 1)];
+            int longer = ids.length - k;
+            // token by token, or every word of the whole class's bits and the longer ones cleared again:
+            // a word costs about a quarter of a token's scattered write
+            if (k <= all.length / 4 + longer) {
+                for (int i = 0; i < k; i++) {
+                    bits[ids[i] >>> 6] |= 1L << ids[i];
+                }
+                return;
+            }
+            int words = Math.min(all.length, bits.length);
+            long[] saved = longer == 0 ? null : new long[longer];
+            for (int i = k; i < ids.length; i++) {
+                saved[i - k] = bits[ids[i] >>> 6] & 1L << ids[i];
+            }
+            for (int w = 0; w < words; w++) {
+                bits[w] |= all[w];
+            }
+            for (int i = k; i < ids.length; i++) {
+                bits[ids[i] >>> 6] = bits[ids[i] >>> 6] & ~(1L << ids[i]) | saved[i - k];
+            }
+        }
+    }
+
+    /**
+     * The slices of the ASCII class {@code c} (see {@link ClassSlice}), as {@link #plainMax} and
+     * {@link #plainUpTo} are for plain text. Made on first use (a pass over the subtrees whose first byte is
+     * of the class) and kept for the {@link #MAX_CLASSES} classes used last.
+     */
+    ClassSlice asciiClass(AsciiClass c) {
         synchronized (classes) {
-            byte[] found = classes.get(c);
+            ClassSlice found = classes.get(c);
             if (found != null) {
                 return found;
             }
@@ -352,6 +404,10 @@ final class TokenTrie {
         boolean[] inClass = new boolean[maxDepth + 1];
         inClass[0] = true;
         int[] children = new int[maxDepth + 2];
+        int[] count = new int[NOT_IN_CLASS + 1];
+        int[] foundIds = new int[64];
+        int[] foundLengths = new int[64];
+        int size = 0;
         for (int first = 1; first < nodes; first = subtreeEnd(first)) {
             if (!c.contains(label(first))) {
                 continue;
@@ -362,6 +418,17 @@ final class TokenTrie {
                 int d = depth(n);
                 inClass[d] = inClass[d - 1] && c.contains(label(n));
                 most[n] = (byte) (inClass[d] ? 0 : NOT_IN_CLASS);
+                if (inClass[d] && d < NOT_IN_CLASS) {
+                    for (int t = tokenStart[n]; t < tokenStart[n + 1]; t++) {
+                        if (size == foundIds.length) {
+                            foundIds = Arrays.copyOf(foundIds, size * 2);
+                            foundLengths = Arrays.copyOf(foundLengths, size * 2);
+                        }
+                        foundIds[size] = tokens[t];
+                        foundLengths[size++] = d;
+                        count[d]++;
+                    }
+                }
             }
             // backward (children come after their parent): the most over the node's tokens and its children
             for (int n = end - 1; n >= first; n--) {
@@ -378,13 +445,27 @@ final class TokenTrie {
                 children[d] = Math.max(children[d], m);
             }
         }
+        // the class's tokens shortest first (a counting sort by length)
+        int[] upTo = new int[NOT_IN_CLASS];
+        for (int l = 1; l < NOT_IN_CLASS; l++) {
+            upTo[l] = upTo[l - 1] + count[l];
+        }
+        int[] ids = new int[size];
+        int[] next = Arrays.copyOf(upTo, NOT_IN_CLASS);
+        long[] all = new long[plainUpTo[0].length];
+        for (int i = 0; i < size; i++) {
+            int id = foundIds[i];
+            ids[next[foundLengths[i] - 1]++] = id;
+            all[id >>> 6] |= 1L << id;
+        }
+        ClassSlice slice = new ClassSlice(most, ids, upTo, all);
         synchronized (classes) {
-            classes.put(c, most);
+            classes.put(c, slice);
             if (classes.size() > MAX_CLASSES) {
                 classes.remove(classes.keySet().iterator().next());
             }
         }
-        return most;
+        return slice;
     }
 
     /** Sets the bits of every token under node {@code n} (its own included). */

@@ -99,6 +99,35 @@ class TokenSliceRunsTest {
         assertThat(TRIE.plainBelow(node("\"abcdef"), 0)).isTrue();
     }
 
+    @Test
+    void aClassSliceSetsExactlyTheClassTokensShortEnoughAndKeepsOtherBits() throws Exception {
+        TokenBytes gpt2 = LargeVocabularyTest.load("r50k_base");
+        TokenTrie trie = new TokenTrie(gpt2);
+        TokenTrie.AsciiClass letters = chars(ALNUM + "-");
+        TokenTrie.ClassSlice slice = trie.asciiClass(letters);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        // lengths that take either way of setting (token by token for short ones, the whole class's words
+        // and the longer ones cleared for long ones), over bits that hold other tokens already
+        for (int length : new int[] {0, 1, 2, 3, 5, 8, 13, 40, 126}) {
+            long[] before = new long[(gpt2.size() + 63) / 64];
+            for (int w = 0; w < before.length; w++) {
+                before[w] = random.nextLong() & random.nextLong();
+            }
+            long[] bits = before.clone();
+            slice.setUpTo(length, bits);
+            for (int id = 0; id < gpt2.size(); id++) {
+                byte[] b = gpt2.bytes(id);
+                boolean ofClass = b != null && b.length > 0 && b.length <= length;
+                for (int k = 0; ofClass && k < b.length; k++) {
+                    ofClass = letters.contains(b[k] & 0xFF);
+                }
+                boolean was = (before[id >>> 6] >>> id & 1) != 0;
+                assertThat((bits[id >>> 6] >>> id & 1) != 0).as("token %d, length %d", id, length)
+                        .isEqualTo(was || ofClass);
+            }
+        }
+    }
+
     /** The trie node reached by the bytes of {@code text}. */
     private static int node(String text) {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
