@@ -37,6 +37,10 @@ final class AutomatonConstraint implements Constraint {
     static final long MAX_CACHED_BYTES = Long.getLong("sextant.constraints.max-cached-bytes", 32L << 20);
 
     private final long maxCachedBytes;
+    /** Whether walks may start at a class's frontier ({@link #frontierChain}); off only to test against. */
+    private volatile boolean frontierWalks = true;
+    /** How many walks started at a frontier (for tests). */
+    private final java.util.concurrent.atomic.AtomicInteger frontierWalksTaken = new java.util.concurrent.atomic.AtomicInteger();
 
     AutomatonConstraint(Automaton automaton, TokenBytes vocabulary, TokenTrie trie) {
         this(automaton, vocabulary, trie, MAX_CACHED_BYTES);
@@ -141,6 +145,16 @@ final class AutomatonConstraint implements Constraint {
         return codePoints;
     }
 
+    /** Walks the whole trie from every state from now on, to test frontier walks against (masks already kept stay). */
+    void walkWholeTrie() {
+        frontierWalks = false;
+    }
+
+    /** How many walks started at a class's frontier so far (for tests). */
+    int frontierWalksTaken() {
+        return frontierWalksTaken.get();
+    }
+
     /** The automaton's start state (for tests). */
     int initialState() {
         return run.getInitialState();
@@ -189,9 +203,89 @@ final class AutomatonConstraint implements Constraint {
         TokenSlices slices = need0 == 0 ? TokenSlices.of(codePoints, s0, trie) : TokenSlices.NONE;
         slices.start(bits);
         int[] runs = codePoints.plainRuns();
-        int n = 1;
-        int nodes = trie.nodes();
-        while (n < nodes) {
+        int[] chain = need0 == 0 && frontierWalks ? frontierChain(slices, s0) : null;
+        if (chain == null) {
+            walk(1, trie.nodes(), slices, bits, st, need, cp, min, runs);
+            return bits;
+        }
+        // the class's tokens are set; every other token leaves the class somewhere, after j characters of it,
+        // all of which lead to the same state: the frontier nodes of a byte that state refuses are passed over
+        TokenTrie.ClassSlice frontier = slices.classSlice();
+        frontierWalksTaken.incrementAndGet();
+        for (int j = 0; j < chain.length; j++) {
+            int s = chain[j];
+            st[j] = s;
+            need[j] = 0; // a walk at a smaller j may have left a character's bytes at this depth
+            cp[j] = 0;
+            min[j] = 0;
+            for (int g = frontier.groupsFrom(j); g < frontier.groupsFrom(j + 1); g++) {
+                if (!opens(s, frontier.groupByte(g))) {
+                    continue;
+                }
+                for (int k = frontier.groupStart(g); k < frontier.groupStart(g + 1); k++) {
+                    int m = frontier.frontierNode(k);
+                    walk(m, trie.subtreeEnd(m), TokenSlices.NONE, bits, st, need, cp, min, runs);
+                }
+            }
+        }
+        return bits;
+    }
+
+    /**
+     * The states after 0, 1, ... characters of the class of {@code slices} from state {@code s0}, when every
+     * character of the class leads to the same state each time, up to the most characters of the class a
+     * frontier node has before it, and no token of the class or frontier node lies past the run unless it
+     * ends at a wall; else null (the trie is walked whole).
+     */
+    private int[] frontierChain(TokenSlices slices, int s0) {
+        TokenTrie.ClassSlice c = slices.classSlice();
+        if (c == null || !c.hasFrontier()) {
+            return null;
+        }
+        int run = slices.classRun();
+        if (!slices.classWall() && (run < c.longestPrefix() || run < c.longestToken())) {
+            return null;
+        }
+        int length = Math.min(run, c.longestPrefix()) + 1;
+        int[] chain = new int[Math.max(length, 1)];
+        chain[0] = s0;
+        TokenTrie.AsciiClass chars = c.chars();
+        for (int j = 1; j < length; j++) {
+            int next = -2;
+            for (int ch = 0x20; ch < 0x80; ch++) {
+                if (chars.contains(ch)) {
+                    int t = codePoints.step(chain[j - 1], ch);
+                    if (t < 0 || (next != -2 && t != next)) {
+                        return null;
+                    }
+                    next = t;
+                }
+            }
+            chain[j] = next;
+        }
+        return chain;
+    }
+
+    /** Whether byte {@code b} may start a character that leads on from state {@code s}. */
+    private boolean opens(int s, int b) {
+        if (b < 0x80) {
+            return codePoints.step(s, b) >= 0;
+        }
+        if (b < 0xC2 || b > 0xF4) {
+            return false;
+        }
+        int nn = b >= 0xF0 ? 3 : b >= 0xE0 ? 2 : 1;
+        return completable(s, nn, b & (nn == 3 ? 0x07 : nn == 2 ? 0x0F : 0x1F), nn == 3 ? 0x10000 : nn == 2 ? 0x800 : 0x80);
+    }
+
+    /**
+     * Walks the nodes {@code from} up to {@code to} (a subtree, or the whole trie from 1), the state before
+     * the first one at its depth less one in the stacks {@code st}, {@code need}, {@code cp} and {@code min}.
+     */
+    private void walk(int from, int to, TokenSlices slices, long[] bits, int[] st, int[] need, int[] cp, int[] min,
+            int[] runs) {
+        int n = from;
+        while (n < to) {
             if (slices.skip(n, bits)) {
                 n = trie.subtreeEnd(n);
                 continue;
@@ -271,7 +365,6 @@ final class AutomatonConstraint implements Constraint {
             trie.markTokens(n, bits);
             n++;
         }
-        return bits;
     }
 
     /** Whether the {@code need} bytes still missing from a character can make one that leads on. */

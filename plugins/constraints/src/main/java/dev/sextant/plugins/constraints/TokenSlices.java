@@ -50,6 +50,21 @@ final class TokenSlices {
                 run.wall() && run.run() <= longest);
     }
 
+    /** The ASCII class's slice, or null (plain slices, or none). */
+    TokenTrie.ClassSlice classSlice() {
+        return ascii;
+    }
+
+    /** How many characters of the class may follow whatever they are (capped at the class's longest token). */
+    int classRun() {
+        return asciiRun;
+    }
+
+    /** Whether no character of the class leads on after {@link #classRun} of them. */
+    boolean classWall() {
+        return asciiWall;
+    }
+
     /** Sets the bits of the tokens allowed at once (call before the walk). */
     void start(long[] bits) {
         if (plain > 0) {

@@ -36,8 +36,14 @@ final class TokenTrie {
     private final int maxDepth;
     /** The ASCII classes' slices made so far (see {@link #asciiClass}), least recently used first. */
     private final java.util.LinkedHashMap<AsciiClass, ClassSlice> classes = new java.util.LinkedHashMap<>(16, 0.75f, true);
-    /** How many ASCII classes' slices a trie keeps (a node's byte each and their tokens: about 0.5 MB apiece at o200k). */
-    static final int MAX_CLASSES = 24;
+    /**
+     * The most bytes of ASCII classes' slices a trie keeps (0.2 MB apiece on average at o200k; the 380
+     * schemas of the test corpus use 87 classes, 17 MB): past it the least recently used are dropped.
+     */
+    static final long MAX_CLASS_BYTES = Long.getLong("sextant.constraints.max-class-bytes", 32L << 20);
+    private final long maxClassBytes;
+    /** The bytes of {@link #classes}. */
+    private long classBytes;
     /** {@link #asciiClass}'s mark for a subtree that holds a token not wholly of the class. */
     static final int NOT_IN_CLASS = 127;
 
@@ -62,6 +68,12 @@ final class TokenTrie {
     private final long[][] plainUpTo;
 
     TokenTrie(TokenBytes vocabulary) {
+        this(vocabulary, MAX_CLASS_BYTES);
+    }
+
+    /** @param maxClassBytes the most bytes of class slices kept (see {@link #asciiClass}) */
+    TokenTrie(TokenBytes vocabulary, long maxClassBytes) {
+        this.maxClassBytes = maxClassBytes;
         int n = vocabulary.size();
         Integer[] order = new Integer[n];
         int count = 0;
@@ -341,23 +353,95 @@ final class TokenTrie {
      */
     static final class ClassSlice {
         private final byte[] most;
+        /** The node {@link #most} starts at: the first subtree whose first byte is of the class. */
+        private final int mostFrom;
         /** The class's tokens (at most {@code NOT_IN_CLASS - 1} characters), shortest first. */
         private final int[] ids;
         /** {@code upTo[L]}: how many of {@link #ids} have at most L characters. */
         private final int[] upTo;
         /** Every one of {@link #ids}, as token bits. */
         private final long[] all;
+        /**
+         * The frontier: the nodes whose byte is the first one not of the class on their path (a child of the
+         * root, or a byte after characters of the class), by how many characters of the class come before
+         * it ({@code j}) and then by the byte; null where some token of the class is too long to be listed.
+         */
+        private final int[] frontier;
+        /** Per group of the frontier with one {@code j} and byte: the byte and where its nodes start (a pair), and a sentinel pair. */
+        private final int[] groups;
+        /** Where the groups of each {@code j} start in {@link #groups} (in pairs), and a sentinel. */
+        private final int[] groupsAt;
+        private final AsciiClass chars;
 
-        private ClassSlice(byte[] most, int[] ids, int[] upTo, long[] all) {
+        private ClassSlice(AsciiClass chars, byte[] most, int mostFrom, int[] ids, int[] upTo, long[] all,
+                int[] frontier, int[] groups, int[] groupsAt) {
+            this.chars = chars;
             this.most = most;
+            this.mostFrom = mostFrom;
             this.ids = ids;
             this.upTo = upTo;
             this.all = all;
+            this.frontier = frontier;
+            this.groups = groups;
+            this.groupsAt = groupsAt;
+        }
+
+        /** The class. */
+        AsciiClass chars() {
+            return chars;
+        }
+
+        /** Whether the frontier is listed (see {@link #groupsFrom}). */
+        boolean hasFrontier() {
+            return frontier != null;
+        }
+
+        /** The most characters of the class before a frontier node (-1 where the frontier is empty). */
+        int longestPrefix() {
+            return groupsAt.length - 2;
+        }
+
+        /**
+         * The groups of frontier nodes after {@code j} characters of the class: {@code groupsFrom(j)} to
+         * {@code groupsFrom(j + 1)}, each of one byte ({@link #groupByte}) and the nodes
+         * {@code frontierNode(groupStart(g))} up to {@code groupStart(g + 1)}. The nodes of a byte that does
+         * not lead on are passed over together.
+         */
+        int groupsFrom(int j) {
+            return groupsAt[Math.min(j, groupsAt.length - 1)];
+        }
+
+        int groupByte(int g) {
+            return groups[2 * g];
+        }
+
+        int groupStart(int g) {
+            return groups[2 * g + 1];
+        }
+
+        int frontierNode(int k) {
+            return frontier[k];
+        }
+
+        /** The most characters of a token of the class (0 where it has none). */
+        int longestToken() {
+            int l = upTo.length - 1;
+            while (l > 0 && upTo[l - 1] == upTo[l]) {
+                l--;
+            }
+            return l;
         }
 
         /** The most characters of a token under node {@code n}, or {@link #NOT_IN_CLASS}. */
         int most(int n) {
-            return most[n];
+            int k = n - mostFrom;
+            return k >= 0 && k < most.length ? most[k] : NOT_IN_CLASS;
+        }
+
+        /** The bytes the slice takes, about. */
+        long bytes() {
+            return 64L + most.length + 4L * ids.length + 4L * upTo.length + 8L * all.length
+                    + (frontier == null ? 0 : 4L * (frontier.length + groups.length + groupsAt.length));
         }
 
         /** Sets the bits of the class's tokens of at most {@code length} characters. */
@@ -389,7 +473,7 @@ final class TokenTrie {
     /**
      * The slices of the ASCII class {@code c} (see {@link ClassSlice}), as {@link #plainMax} and
      * {@link #plainUpTo} are for plain text. Made on first use (a pass over the subtrees whose first byte is
-     * of the class) and kept for the {@link #MAX_CLASSES} classes used last.
+     * of the class) and kept for the classes used last, up to {@link #MAX_CLASS_BYTES}.
      */
     ClassSlice asciiClass(AsciiClass c) {
         synchronized (classes) {
@@ -399,7 +483,17 @@ final class TokenTrie {
             }
         }
         // only the subtrees whose first byte is of the class hold tokens of it: the rest is marked at once
-        byte[] most = new byte[nodes];
+        // per node of the subtrees whose first byte is of the class (from the first such subtree to the last)
+        int lo = nodes;
+        int hi = 0;
+        for (int first = 1; first < nodes; first = subtreeEnd(first)) {
+            if (c.contains(label(first))) {
+                lo = Math.min(lo, first);
+                hi = subtreeEnd(first);
+            }
+        }
+        int from = Math.min(lo, hi);
+        byte[] most = new byte[hi - from];
         java.util.Arrays.fill(most, (byte) NOT_IN_CLASS);
         boolean[] inClass = new boolean[maxDepth + 1];
         inClass[0] = true;
@@ -408,8 +502,18 @@ final class TokenTrie {
         int[] foundIds = new int[64];
         int[] foundLengths = new int[64];
         int size = 0;
+        int[] edge = new int[64]; // the frontier, as (j << 8 | byte) and node
+        int[] edgeNode = new int[64];
+        int edges = 0;
+        boolean listable = true;
         for (int first = 1; first < nodes; first = subtreeEnd(first)) {
             if (!c.contains(label(first))) {
+                if (edges == edge.length) {
+                    edge = Arrays.copyOf(edge, edges * 2);
+                    edgeNode = Arrays.copyOf(edgeNode, edges * 2);
+                }
+                edge[edges] = label(first);
+                edgeNode[edges++] = first;
                 continue;
             }
             int end = subtreeEnd(first);
@@ -417,7 +521,22 @@ final class TokenTrie {
             for (int n = first; n < end; n++) {
                 int d = depth(n);
                 inClass[d] = inClass[d - 1] && c.contains(label(n));
-                most[n] = (byte) (inClass[d] ? 0 : NOT_IN_CLASS);
+                most[n - from] = (byte) (inClass[d] ? 0 : NOT_IN_CLASS);
+                if (inClass[d - 1] && !inClass[d]) {
+                    if (d - 1 >= NOT_IN_CLASS) {
+                        listable = false;
+                    } else {
+                        if (edges == edge.length) {
+                            edge = Arrays.copyOf(edge, edges * 2);
+                            edgeNode = Arrays.copyOf(edgeNode, edges * 2);
+                        }
+                        edge[edges] = (d - 1) << 8 | label(n);
+                        edgeNode[edges++] = n;
+                    }
+                }
+                if (inClass[d] && d >= NOT_IN_CLASS && tokenStart[n + 1] > tokenStart[n]) {
+                    listable = false; // a token of the class too long for the slice's lengths
+                }
                 if (inClass[d] && d < NOT_IN_CLASS) {
                     for (int t = tokenStart[n]; t < tokenStart[n + 1]; t++) {
                         if (size == foundIds.length) {
@@ -433,7 +552,7 @@ final class TokenTrie {
             // backward (children come after their parent): the most over the node's tokens and its children
             for (int n = end - 1; n >= first; n--) {
                 int d = depth(n);
-                int m = most[n];
+                int m = most[n - from];
                 if (m != NOT_IN_CLASS) {
                     m = children[d + 1];
                     if (m != NOT_IN_CLASS && tokenStart[n + 1] > tokenStart[n]) {
@@ -441,7 +560,7 @@ final class TokenTrie {
                     }
                 }
                 children[d + 1] = 0;
-                most[n] = (byte) m;
+                most[n - from] = (byte) m;
                 children[d] = Math.max(children[d], m);
             }
         }
@@ -458,14 +577,69 @@ final class TokenTrie {
             ids[next[foundLengths[i] - 1]++] = id;
             all[id >>> 6] |= 1L << id;
         }
-        ClassSlice slice = new ClassSlice(most, ids, upTo, all);
+        ClassSlice slice = listable ? frontierSlice(c, most, from, ids, upTo, all, edge, edgeNode, edges)
+                : new ClassSlice(c, most, from, ids, upTo, all, null, null, new int[] {0});
+
         synchronized (classes) {
-            classes.put(c, slice);
-            if (classes.size() > MAX_CLASSES) {
-                classes.remove(classes.keySet().iterator().next());
+            if (classes.put(c, slice) == null) {
+                classBytes += slice.bytes();
+            }
+            // the least recently used go first, the one just made stays
+            var oldest = classes.entrySet().iterator();
+            while (classBytes > maxClassBytes && classes.size() > 1) {
+                classBytes -= oldest.next().getValue().bytes();
+                oldest.remove();
             }
         }
         return slice;
+    }
+
+    /** A class slice with its frontier sorted by {@code j} and byte (a counting sort of the keys). */
+    private static ClassSlice frontierSlice(AsciiClass c, byte[] most, int mostFrom, int[] ids, int[] upTo, long[] all,
+            int[] edge, int[] edgeNode, int edges) {
+        int longest = -1;
+        for (int e = 0; e < edges; e++) {
+            longest = Math.max(longest, edge[e] >>> 8);
+        }
+        int keys = (longest + 1) << 8;
+        int[] start = new int[keys + 1];
+        for (int e = 0; e < edges; e++) {
+            start[edge[e] + 1]++;
+        }
+        for (int k = 0; k < keys; k++) {
+            start[k + 1] += start[k];
+        }
+        int[] frontier = new int[edges];
+        int[] next = Arrays.copyOf(start, keys);
+        for (int e = 0; e < edges; e++) {
+            frontier[next[edge[e]]++] = edgeNode[e];
+        }
+        int[] groups = new int[64];
+        int count = 0;
+        int[] groupsAt = new int[longest + 2];
+        for (int k = 0; k < keys; k++) {
+            if ((k & 0xFF) == 0) {
+                groupsAt[k >>> 8] = count;
+            }
+            if (start[k + 1] > start[k]) {
+                if (2 * count + 4 > groups.length) {
+                    groups = Arrays.copyOf(groups, groups.length * 2);
+                }
+                groups[2 * count] = k & 0xFF;
+                groups[2 * count++ + 1] = start[k];
+            }
+        }
+        groups[2 * count + 1] = edges; // the sentinel: where the last group's nodes end
+        groupsAt[longest + 1] = count;
+        return new ClassSlice(c, most, mostFrom, ids, upTo, all, frontier, Arrays.copyOf(groups, 2 * count + 2),
+                groupsAt);
+    }
+
+    /** The bytes of the class slices kept now. */
+    long classSliceBytes() {
+        synchronized (classes) {
+            return classBytes;
+        }
     }
 
     /** Sets the bits of every token under node {@code n} (its own included). */

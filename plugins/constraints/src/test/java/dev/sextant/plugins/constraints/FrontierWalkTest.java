@@ -1,0 +1,111 @@
+package dev.sextant.plugins.constraints;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sextant.spi.constraint.ConstraintState;
+import dev.sextant.spi.constraint.TokenBytes;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Walks that start at a class's frontier ({@link TokenTrie.ClassSlice}: the class's tokens set at once,
+ * every other token entered where it leaves the class) give the masks of walks over the whole trie, on a
+ * real vocabulary, along seeded random walks through formats and patterns whose states run over classes
+ * (counted ones that end at a wall, unbounded ones, classes with Unicode beside them). The whole-trie walk
+ * is itself checked against the byte-level oracle in {@link AutomatonConstraintTest} and
+ * {@link LargeVocabularyTest}.
+ */
+class FrontierWalkTest {
+
+    private static TokenBytes vocabulary;
+    private static TokenTrie trie;
+
+    @BeforeAll
+    static void load() throws Exception {
+        vocabulary = LargeVocabularyTest.load("cl100k_base");
+        trie = new TokenTrie(vocabulary);
+    }
+
+    @Test
+    void frontierWalksGiveTheMasksOfWholeTrieWalks() throws Exception {
+        List<dk.brics.automaton.Automaton> languages = List.of(Formats.of("uri", ""), Formats.of("hostname", ""),
+                Formats.of("email", ""), EcmaRegex.parse("\"[a-z0-9_]{1,12}\": [0-9]{1,3}"),
+                EcmaRegex.parse("[a-z\\u00e0-\\u00ff ]{1,20}"), EcmaRegex.parse("[^\\s\"\\\\]{1,15}!"),
+                EcmaRegex.parse("[A-Za-z]+[.,]"));
+        int taken = 0;
+        for (int p = 0; p < languages.size(); p++) {
+            AutomatonConstraint fast = new AutomatonConstraint(languages.get(p), vocabulary, trie);
+            AutomatonConstraint whole = new AutomatonConstraint(languages.get(p), vocabulary, trie);
+            whole.walkWholeTrie();
+            SplittableRandom random = new SplittableRandom(31L * p + 5);
+            long[] a = new long[(vocabulary.size() + 63) / 64];
+            long[] b = new long[a.length];
+            for (int walk = 0; walk < 4; walk++) {
+                ConstraintState x = fast.start();
+                ConstraintState y = whole.start();
+                StringBuilder text = new StringBuilder();
+                for (int step = 0; step < 40; step++) {
+                    x.allowed(a);
+                    y.allowed(b);
+                    assertThat(Arrays.equals(a, b)).as("pattern %d after %s", p, text).isTrue();
+                    int token = pick(a, random);
+                    if (token < 0 || vocabulary.endIds().contains(token)) {
+                        break;
+                    }
+                    assertThat(x.advance(token)).isTrue();
+                    assertThat(y.advance(token)).isTrue();
+                    text.append(new String(vocabulary.bytes(token), java.nio.charset.StandardCharsets.UTF_8));
+                }
+            }
+            assertThat(whole.frontierWalksTaken()).isZero();
+            taken += fast.frontierWalksTaken() > 0 ? 1 : 0;
+        }
+        // the walks go through the frontier in most of the languages (all but the email's short classes)
+        assertThat(taken).isGreaterThanOrEqualTo(5);
+    }
+
+    @Test
+    void classSlicesStayWithinTheirByteBudgetAndStayExactWhenMadeAgain() throws Exception {
+        TokenTrie small = new TokenTrie(vocabulary, 1);
+        TokenTrie.AsciiClass lower = new TokenTrie.AsciiClass(0, 0x07FFFFFEL << 32); // a-z
+        TokenTrie.AsciiClass digits = new TokenTrie.AsciiClass(0x03FF000000000000L, 0); // 0-9
+        long[] first = new long[(vocabulary.size() + 63) / 64];
+        small.asciiClass(lower).setUpTo(6, first);
+        long one = small.classSliceBytes();
+        small.asciiClass(digits);
+        // one slice kept at a time: the newest, however large
+        assertThat(small.classSliceBytes()).isLessThan(one);
+        long[] again = new long[first.length];
+        small.asciiClass(lower).setUpTo(6, again);
+        assertThat(again).isEqualTo(first);
+        assertThat(small.classSliceBytes()).isEqualTo(one);
+        assertThat(Arrays.stream(first).map(Long::bitCount).sum()).isGreaterThan(1000);
+    }
+
+    /** A uniformly chosen allowed token, or -1. */
+    private static int pick(long[] bits, SplittableRandom random) {
+        int count = 0;
+        for (long w : bits) {
+            count += Long.bitCount(w);
+        }
+        if (count == 0) {
+            return -1;
+        }
+        int k = random.nextInt(count);
+        for (int w = 0; w < bits.length; w++) {
+            int c = Long.bitCount(bits[w]);
+            if (k < c) {
+                long x = bits[w];
+                for (int i = 0; i < k; i++) {
+                    x &= x - 1;
+                }
+                return w * 64 + Long.numberOfTrailingZeros(x);
+            }
+            k -= c;
+        }
+        return -1;
+    }
+}
