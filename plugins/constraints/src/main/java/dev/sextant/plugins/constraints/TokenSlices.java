@@ -50,6 +50,11 @@ final class TokenSlices {
                 run.wall() && run.run() <= longest);
     }
 
+    /** Whether the slices are of plain text. */
+    boolean plainSliced() {
+        return plain > 0;
+    }
+
     /** The ASCII class's slice, or null (plain slices, or none). */
     TokenTrie.ClassSlice classSlice() {
         return ascii;

@@ -364,9 +364,14 @@ final class TokenTrie {
         /**
          * The frontier: the nodes whose byte is the first one not of the class on their path (a child of the
          * root, or a byte after characters of the class), by how many characters of the class come before
-         * it ({@code j}) and then by the byte; null where some token of the class is too long to be listed.
+         * it ({@code j}) and then by the byte.
          */
         private final int[] frontier;
+        /**
+         * Whether some token of the class, or frontier node, comes after {@link #NOT_IN_CLASS} or more
+         * characters of the class (runs of spaces): those are not listed, and past a wall never allowed.
+         */
+        private final boolean overlong;
         /** Per group of the frontier with one {@code j} and byte: the byte and where its nodes start (a pair), and a sentinel pair. */
         private final int[] groups;
         /** Where the groups of each {@code j} start in {@link #groups} (in pairs), and a sentinel. */
@@ -374,8 +379,9 @@ final class TokenTrie {
         private final AsciiClass chars;
 
         private ClassSlice(AsciiClass chars, byte[] most, int mostFrom, int[] ids, int[] upTo, long[] all,
-                int[] frontier, int[] groups, int[] groupsAt) {
+                int[] frontier, int[] groups, int[] groupsAt, boolean overlong) {
             this.chars = chars;
+            this.overlong = overlong;
             this.most = most;
             this.mostFrom = mostFrom;
             this.ids = ids;
@@ -391,9 +397,9 @@ final class TokenTrie {
             return chars;
         }
 
-        /** Whether the frontier is listed (see {@link #groupsFrom}). */
-        boolean hasFrontier() {
-            return frontier != null;
+        /** Whether some token of the class, or frontier node, is too far in to be listed. */
+        boolean overlong() {
+            return overlong;
         }
 
         /** The most characters of the class before a frontier node (-1 where the frontier is empty). */
@@ -441,7 +447,7 @@ final class TokenTrie {
         /** The bytes the slice takes, about. */
         long bytes() {
             return 64L + most.length + 4L * ids.length + 4L * upTo.length + 8L * all.length
-                    + (frontier == null ? 0 : 4L * (frontier.length + groups.length + groupsAt.length));
+                    + 4L * (frontier.length + groups.length + groupsAt.length);
         }
 
         /** Sets the bits of the class's tokens of at most {@code length} characters. */
@@ -505,7 +511,7 @@ final class TokenTrie {
         int[] edge = new int[64]; // the frontier, as (j << 8 | byte) and node
         int[] edgeNode = new int[64];
         int edges = 0;
-        boolean listable = true;
+        boolean overlong = false;
         for (int first = 1; first < nodes; first = subtreeEnd(first)) {
             if (!c.contains(label(first))) {
                 if (edges == edge.length) {
@@ -524,7 +530,7 @@ final class TokenTrie {
                 most[n - from] = (byte) (inClass[d] ? 0 : NOT_IN_CLASS);
                 if (inClass[d - 1] && !inClass[d]) {
                     if (d - 1 >= NOT_IN_CLASS) {
-                        listable = false;
+                        overlong = true;
                     } else {
                         if (edges == edge.length) {
                             edge = Arrays.copyOf(edge, edges * 2);
@@ -535,7 +541,7 @@ final class TokenTrie {
                     }
                 }
                 if (inClass[d] && d >= NOT_IN_CLASS && tokenStart[n + 1] > tokenStart[n]) {
-                    listable = false; // a token of the class too long for the slice's lengths
+                    overlong = true; // a token of the class too long for the slice's lengths
                 }
                 if (inClass[d] && d < NOT_IN_CLASS) {
                     for (int t = tokenStart[n]; t < tokenStart[n + 1]; t++) {
@@ -577,8 +583,7 @@ final class TokenTrie {
             ids[next[foundLengths[i] - 1]++] = id;
             all[id >>> 6] |= 1L << id;
         }
-        ClassSlice slice = listable ? frontierSlice(c, most, from, ids, upTo, all, edge, edgeNode, edges)
-                : new ClassSlice(c, most, from, ids, upTo, all, null, null, new int[] {0});
+        ClassSlice slice = frontierSlice(c, most, from, ids, upTo, all, edge, edgeNode, edges, overlong);
 
         synchronized (classes) {
             if (classes.put(c, slice) == null) {
@@ -596,7 +601,7 @@ final class TokenTrie {
 
     /** A class slice with its frontier sorted by {@code j} and byte (a counting sort of the keys). */
     private static ClassSlice frontierSlice(AsciiClass c, byte[] most, int mostFrom, int[] ids, int[] upTo, long[] all,
-            int[] edge, int[] edgeNode, int edges) {
+            int[] edge, int[] edgeNode, int edges, boolean overlong) {
         int longest = -1;
         for (int e = 0; e < edges; e++) {
             longest = Math.max(longest, edge[e] >>> 8);
@@ -632,7 +637,7 @@ final class TokenTrie {
         groups[2 * count + 1] = edges; // the sentinel: where the last group's nodes end
         groupsAt[longest + 1] = count;
         return new ClassSlice(c, most, mostFrom, ids, upTo, all, frontier, Arrays.copyOf(groups, 2 * count + 2),
-                groupsAt);
+                groupsAt, overlong);
     }
 
     /** The bytes of the class slices kept now. */

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Walks that start at a class's frontier ({@link TokenTrie.ClassSlice}: the class's tokens set at once,
@@ -29,8 +31,11 @@ class FrontierWalkTest {
         trie = new TokenTrie(vocabulary);
     }
 
-    @Test
-    void frontierWalksGiveTheMasksOfWholeTrieWalks() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"cl100k_base", "o200k_base"})
+    void frontierWalksGiveTheMasksOfWholeTrieWalks(String name) throws Exception {
+        TokenBytes vocabulary = name.equals("cl100k_base") ? FrontierWalkTest.vocabulary : LargeVocabularyTest.load(name);
+        TokenTrie trie = name.equals("cl100k_base") ? FrontierWalkTest.trie : new TokenTrie(vocabulary);
         List<dk.brics.automaton.Automaton> languages = List.of(Formats.of("uri", ""), Formats.of("hostname", ""),
                 Formats.of("email", ""), EcmaRegex.parse("\"[a-z0-9_]{1,12}\": [0-9]{1,3}"),
                 EcmaRegex.parse("[a-z\\u00e0-\\u00ff ]{1,20}"), EcmaRegex.parse("[^\\s\"\\\\]{1,15}!"),
@@ -50,7 +55,7 @@ class FrontierWalkTest {
                 for (int step = 0; step < 40; step++) {
                     x.allowed(a);
                     y.allowed(b);
-                    assertThat(Arrays.equals(a, b)).as("pattern %d after %s", p, text).isTrue();
+                    assertThat(Arrays.equals(a, b)).as("%s pattern %d after %s", name, p, text).isTrue();
                     int token = pick(a, random);
                     if (token < 0 || vocabulary.endIds().contains(token)) {
                         break;
