@@ -2,7 +2,6 @@ package dev.sextant.plugins.constraints;
 
 import dk.brics.automaton.RunAutomaton;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * A deterministic automaton over UTF-16 chars read as code points (see {@link CodePoints}), with the
@@ -31,6 +30,8 @@ final class LiveAutomaton {
     private final int[][] ascii;
     /** Per state, whether a character begun by each lead byte can lead on (0 unknown, 1 yes, 2 no). */
     private final byte[][] leads;
+    /** The scratch of {@link #runOver} (under this object's lock), see {@link #searchIndex()}. */
+    private int[] searchIndex;
     /** Per state, its {@link ClassRun}, made on first use. */
     private final ClassRun[] classRuns;
     /** Per ASCII class searched, the runs of the states over it (see {@link #runOver}). */
@@ -144,35 +145,60 @@ final class LiveAutomaton {
     private TokenTrie.AsciiClass withoutStoppers(int s, TokenTrie.AsciiClass chars, int run) {
         long low = chars.low();
         long high = chars.high();
-        java.util.Map<Integer, Boolean> stoppers = new java.util.HashMap<>();
-        java.util.Set<Integer> seen = new java.util.HashSet<>();
-        java.util.List<Integer> layer = List.of(s);
-        seen.add(s);
-        for (int distance = 0; distance < run && !layer.isEmpty(); distance++) {
-            java.util.List<Integer> next = new java.util.ArrayList<>();
-            for (int u : layer) {
-                for (int c = 0x20; c < 0x80; c++) {
-                    int t = chars.contains(c) ? step(u, c) : -1;
-                    if (t < 0) {
-                        continue;
-                    }
-                    if (stoppers.computeIfAbsent(t, x -> stops(x, chars))) {
-                        if (c < 64) {
-                            low &= ~(1L << c);
-                        } else {
-                            high &= ~(1L << (c - 64));
+        // per state met, in the search index: 0 for a state that does not stop, 1 for one that does, 2 for the
+        // start before it is reached again (it is not asked until then)
+        int[] mark = searchIndex();
+        int[] met = new int[16];
+        int metCount = 0;
+        int[] layer = {s};
+        int layerSize = 1;
+        mark[s] = 2;
+        met[metCount++] = s;
+        try {
+            for (int distance = 0; distance < run && layerSize > 0; distance++) {
+                int[] next = new int[16];
+                int nextSize = 0;
+                for (int i = 0; i < layerSize; i++) {
+                    int u = layer[i];
+                    for (int c = 0x20; c < 0x80; c++) {
+                        int t = chars.contains(c) ? step(u, c) : -1;
+                        if (t < 0) {
+                            continue;
                         }
-                    } else if (seen.add(t)) {
-                        next.add(t);
+                        if (mark[t] == 2) {
+                            mark[t] = stops(t, chars) ? 1 : 0;
+                        } else if (mark[t] < 0) {
+                            mark[t] = stops(t, chars) ? 1 : 0;
+                            if (metCount == met.length) {
+                                met = Arrays.copyOf(met, metCount * 2);
+                            }
+                            met[metCount++] = t;
+                            if (mark[t] == 0) {
+                                if (nextSize == next.length) {
+                                    next = Arrays.copyOf(next, nextSize * 2);
+                                }
+                                next[nextSize++] = t;
+                            }
+                        }
+                        if (mark[t] == 1) {
+                            if (c < 64) {
+                                low &= ~(1L << c);
+                            } else {
+                                high &= ~(1L << (c - 64));
+                            }
+                        }
                     }
                 }
+                if (metCount > MAX_STOPPER_STATES) {
+                    return null;
+                }
+                layer = next;
+                layerSize = nextSize;
             }
-            if (seen.size() > MAX_STOPPER_STATES) {
-                return null;
-            }
-            layer = next;
+            return new TokenTrie.AsciiClass(low, high);
+        } finally {
+            clearSearch(met, metCount);
         }
-        return new TokenTrie.AsciiClass(low, high);
     }
 
     /** Whether some character of {@code chars} leaves the live states from state {@code s}. */
@@ -203,42 +229,65 @@ final class LiveAutomaton {
             }
         }
         // forward: the states the class reaches, their successors, and which of them are stopped
-        java.util.Map<Integer, Integer> index = new java.util.HashMap<>();
-        java.util.List<Integer> reached = new java.util.ArrayList<>();
-        java.util.List<int[]> successors = new java.util.ArrayList<>();
-        index.put(s, 0);
-        reached.add(s);
-        for (int k = 0; k < reached.size(); k++) {
-            int u = reached.get(k);
+        int[] index = searchIndex();
+        int[] reached = new int[16];
+        int[][] successorRows = new int[16][];
+        int count = 0;
+        index[s] = count;
+        reached[count++] = s;
+        for (int k = 0; k < count; k++) {
+            int u = reached[k];
             int[] next = new int[size];
             for (int i = 0; i < size; i++) {
                 int t = step(u, members[i]);
-                next[i] = t < 0 ? -1 : index.computeIfAbsent(t, x -> {
-                    reached.add(x);
-                    return reached.size() - 1;
-                });
+                if (t >= 0 && index[t] < 0) {
+                    if (count == reached.length) {
+                        reached = Arrays.copyOf(reached, count * 2);
+                        successorRows = Arrays.copyOf(successorRows, count * 2);
+                    }
+                    index[t] = count;
+                    reached[count++] = t;
+                }
+                next[i] = t < 0 ? -1 : index[t];
             }
-            successors.add(next);
-            if (reached.size() > MAX_REACHED) {
+            successorRows[k] = next;
+            if (count > MAX_REACHED) {
+                clearSearch(reached, count);
                 table.runs[s] = new ClassRun(chars, 0, false); // too large a region to be worth it
                 return table.runs[s];
             }
         }
-        int count = reached.size();
+        clearSearch(reached, count);
         boolean[] exit = new boolean[count];
         for (int k = 0; k < count; k++) {
-            exit[k] = exit(reached.get(k));
+            exit[k] = exit(reached[k]);
         }
-        Runs found = runsAndWalls(successors.toArray(new int[0][]), exit);
+        Runs found = runsAndWalls(Arrays.copyOf(successorRows, count), exit);
         int[] runs = found.runs();
         boolean[] walls = found.walls();
         for (int k = 0; k < count; k++) {
-            int u = reached.get(k);
+            int u = reached[k];
             if (table.runs[u] == null) {
                 table.runs[u] = new ClassRun(chars, Math.min(runs[k], maxLength + 1), runs[k] <= maxLength && walls[k]);
             }
         }
         return table.runs[s];
+    }
+
+    /** Per state, its place in the search under way, or -1 (-1 everywhere between searches). */
+    private int[] searchIndex() {
+        if (searchIndex == null) {
+            searchIndex = new int[live.length];
+            Arrays.fill(searchIndex, -1);
+        }
+        return searchIndex;
+    }
+
+    /** Sets the search index of the states of a search back to -1. */
+    private void clearSearch(int[] states, int count) {
+        for (int k = 0; k < count; k++) {
+            searchIndex[states[k]] = -1;
+        }
     }
 
     /** The runs over one ASCII class of the states searched so far. */
@@ -364,7 +413,9 @@ final class LiveAutomaton {
             if (live[s]) {
                 successors[s] = new int[count];
                 for (int i = 0; i < count; i++) {
-                    successors[s][i] = step(s, reps[i]);
+                    // straight from the automaton: building every state's ASCII row would cost more
+                    int t = run.step(s, reps[i]);
+                    successors[s][i] = t >= 0 && live[t] ? t : -1;
                 }
             }
         }
