@@ -37,7 +37,7 @@ final class AutomatonConstraint implements Constraint {
     static final long MAX_CACHED_BYTES = Long.getLong("sextant.constraints.max-cached-bytes", 32L << 20);
 
     private final long maxCachedBytes;
-    /** Whether walks may start at a class's frontier ({@link #frontierChain}); off only to test against. */
+    /** Whether walks may start at a class's frontier ({@link Frontier}); off only to test against. */
     private volatile boolean frontierWalks = true;
     /** How many walks started at a frontier (for tests). */
     private final java.util.concurrent.atomic.AtomicInteger frontierWalksTaken = new java.util.concurrent.atomic.AtomicInteger();
@@ -203,13 +203,12 @@ final class AutomatonConstraint implements Constraint {
         TokenSlices slices = need0 == 0 ? TokenSlices.of(codePoints, s0, trie) : TokenSlices.NONE;
         slices.start(bits);
         int[] runs = codePoints.plainRuns();
-        FrontierPlan plan = need0 == 0 && frontierWalks ? frontierPlan(slices, s0, bits) : null;
+        Frontier plan = need0 == 0 && frontierWalks ? Frontier.plan(codePoints, slices, s0, trie, bits) : null;
         if (plan == null) {
             walk(1, trie.nodes(), slices, bits, st, need, cp, min, runs);
             return bits;
         }
-        // the class's tokens are set; every other token leaves the class somewhere, after j characters of it,
-        // all of which lead to the same state: the frontier nodes of a byte that state refuses are passed over
+        // the class's tokens are set; every other token leaves the class at a frontier node (see Frontier)
         TokenTrie.ClassSlice frontier = plan.slice();
         int[] chain = plan.chain();
         frontierWalksTaken.incrementAndGet();
@@ -220,7 +219,7 @@ final class AutomatonConstraint implements Constraint {
             cp[j] = 0;
             min[j] = 0;
             for (int g = frontier.groupsFrom(j); g < frontier.groupsFrom(j + 1); g++) {
-                if (!opens(s, frontier.groupByte(g))) {
+                if (!Frontier.opens(codePoints, s, frontier.groupByte(g))) {
                     continue;
                 }
                 for (int k = frontier.groupStart(g); k < frontier.groupStart(g + 1); k++) {
@@ -230,157 +229,6 @@ final class AutomatonConstraint implements Constraint {
             }
         }
         return bits;
-    }
-
-    /** How a walk starts at a class's frontier: the class's slice, and the states after 0, 1, ... of its characters. */
-    private record FrontierPlan(TokenTrie.ClassSlice slice, int[] chain) {
-    }
-
-    /**
-     * The frontier walk from state {@code s0}: over the class of {@code slices} where it qualifies (see
-     * {@link #frontierChain}), else over the characters that lead where most of them lead (a path's
-     * characters beside the slash that starts the next segment, a scheme's beside the colon), their tokens
-     * set here; null where neither does (the trie is walked whole).
-     */
-    private FrontierPlan frontierPlan(TokenSlices slices, int s0, long[] bits) {
-        TokenTrie.ClassSlice sliced = slices.classSlice();
-        if (sliced != null) {
-            int[] chain = frontierChain(sliced, slices.classRun(), slices.classWall(), s0);
-            if (chain != null) {
-                return new FrontierPlan(sliced, chain);
-            }
-        }
-        if (slices.plainSliced()) {
-            return null;
-        }
-        TokenTrie.AsciiClass uniform = uniformClass(s0);
-        if (uniform == null || sliced != null && uniform.equals(sliced.chars())) {
-            return null;
-        }
-        // its run: the chain of states its characters lead to, up to a wall, a loop, or past every token
-        int run = 0;
-        boolean wall = false;
-        for (int s = s0; run <= TokenTrie.NOT_IN_CLASS; run++) {
-            int next = commonStep(s, uniform);
-            if (next == -1) {
-                wall = true;
-                break;
-            }
-            if (next < -1) {
-                return null;
-            }
-            if (next == s) {
-                run = Integer.MAX_VALUE;
-                break;
-            }
-            s = next;
-        }
-        TokenTrie.ClassSlice slice = trie.asciiClass(uniform);
-        int longest = TokenTrie.NOT_IN_CLASS - 1;
-        int[] chain = frontierChain(slice, Math.min(run, longest), wall && run <= longest, s0);
-        if (chain == null) {
-            return null;
-        }
-        slice.setUpTo(Math.min(run, longest), bits);
-        return new FrontierPlan(slice, chain);
-    }
-
-    /**
-     * The states after 0, 1, ... characters of the class of {@code c} from state {@code s0} (whose run over
-     * it is {@code run}, ending at a wall or not), when every character of the class leads to the same state
-     * each time, up to the most characters of the class a frontier node has before it, and no token of the
-     * class or frontier node lies past the run (or one that does is cut off by a wall); else null.
-     */
-    private int[] frontierChain(TokenTrie.ClassSlice c, int run, boolean wall, int s0) {
-        if (!wall && (c.overlong() || run < c.longestPrefix() || run < c.longestToken())) {
-            return null;
-        }
-        int length = Math.min(run, c.longestPrefix()) + 1;
-        int[] chain = new int[Math.max(length, 1)];
-        chain[0] = s0;
-        for (int j = 1; j < length; j++) {
-            int next = commonStep(chain[j - 1], c.chars());
-            if (next < 0) {
-                return null;
-            }
-            chain[j] = next;
-        }
-        return chain;
-    }
-
-    /**
-     * The state every character of {@code chars} leads to from state {@code s}; -1 where none leads on, -2
-     * where they part (some lead elsewhere, or nowhere).
-     */
-    private int commonStep(int s, TokenTrie.AsciiClass chars) {
-        int next = -3;
-        for (int ch = 0x20; ch < 0x80; ch++) {
-            if (chars.contains(ch)) {
-                int t = codePoints.step(s, ch);
-                if (next != -3 && t != next) {
-                    return -2;
-                }
-                next = t;
-            }
-        }
-        return next == -3 ? -2 : next;
-    }
-
-    /**
-     * The plain ASCII characters that lead from state {@code s} to the state most of them lead to, or null
-     * where they are fewer than {@link TokenSlices#MIN_CLASS_CHARS}.
-     */
-    private TokenTrie.AsciiClass uniformClass(int s) {
-        int[] to = new int[0x80];
-        int size = 0;
-        for (int ch = 0x20; ch < 0x80; ch++) {
-            int t = TokenTrie.plain(ch) ? codePoints.step(s, ch) : -1;
-            if (t >= 0) {
-                to[size++] = t;
-            }
-        }
-        int[] sorted = Arrays.copyOf(to, size);
-        Arrays.sort(sorted);
-        int best = -1;
-        int bestCount = 0;
-        for (int i = 0; i < size; ) {
-            int k = i;
-            while (k < size && sorted[k] == sorted[i]) {
-                k++;
-            }
-            if (k - i > bestCount) {
-                bestCount = k - i;
-                best = sorted[i];
-            }
-            i = k;
-        }
-        if (bestCount < TokenSlices.MIN_CLASS_CHARS) {
-            return null;
-        }
-        long low = 0;
-        long high = 0;
-        for (int ch = 0x20; ch < 0x80; ch++) {
-            if (TokenTrie.plain(ch) && codePoints.step(s, ch) == best) {
-                if (ch < 64) {
-                    low |= 1L << ch;
-                } else {
-                    high |= 1L << (ch - 64);
-                }
-            }
-        }
-        return new TokenTrie.AsciiClass(low, high);
-    }
-
-    /** Whether byte {@code b} may start a character that leads on from state {@code s}. */
-    private boolean opens(int s, int b) {
-        if (b < 0x80) {
-            return codePoints.step(s, b) >= 0;
-        }
-        if (b < 0xC2 || b > 0xF4) {
-            return false;
-        }
-        int nn = b >= 0xF0 ? 3 : b >= 0xE0 ? 2 : 1;
-        return completable(s, nn, b & (nn == 3 ? 0x07 : nn == 2 ? 0x0F : 0x1F), nn == 3 ? 0x10000 : nn == 2 ? 0x800 : 0x80);
     }
 
     /**

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -46,6 +47,10 @@ final class GrammarConstraint implements Constraint {
     private final ConcurrentHashMap<Long, List<Cached>> masks = new ConcurrentHashMap<>();
     private final AtomicLong cachedBytes = new AtomicLong();
     private final long maxCachedBytes;
+    /** Whether walks may start at a class's frontier ({@link Frontier}); off only to test against. */
+    private volatile boolean frontierWalks = true;
+    /** How many walks started at a frontier (for tests). */
+    private final AtomicInteger frontierWalksTaken = new AtomicInteger();
 
     GrammarConstraint(GrammarMachine machine, TokenBytes vocabulary, TokenTrie trie) {
         this(machine, vocabulary, trie, AutomatonConstraint.MAX_CACHED_BYTES);
@@ -68,6 +73,16 @@ final class GrammarConstraint implements Constraint {
     @Override
     public TokenBytes vocabulary() {
         return vocabulary;
+    }
+
+    /** Walks the whole trie from every stack from now on, to test frontier walks against. */
+    void walkWholeTrie() {
+        frontierWalks = false;
+    }
+
+    /** How many walks started at a class's frontier so far (for tests). */
+    int frontierWalksTaken() {
+        return frontierWalksTaken.get();
     }
 
     /** Bytes of token masks this constraint keeps now. */
@@ -136,11 +151,52 @@ final class GrammarConstraint implements Constraint {
         need[0] = need0;
         cp[0] = cp0;
         min[0] = min0;
-        int lowest = Integer.MAX_VALUE;
         slices.start(bits);
-        int n = 1;
-        int nodes = trie.nodes();
-        while (n < nodes) {
+        Frontier plan = sets[0] == null && need0 == 0 && frontierWalks
+                ? Frontier.plan(machine.automaton(rule[0]), slices, state[0], trie, bits) : null;
+        if (plan == null) {
+            return walk(1, trie.nodes(), slices, bits, sets, rule, state, below, need, cp, min);
+        }
+        // the class's tokens are set; every other token leaves the class at a frontier node (see Frontier),
+        // inside the top frame's rule all the way there
+        frontierWalksTaken.incrementAndGet();
+        TokenTrie.ClassSlice frontier = plan.slice();
+        int[] chain = plan.chain();
+        LiveAutomaton top = machine.automaton(rule[0]);
+        int lowest = Integer.MAX_VALUE;
+        for (int j = 0; j < chain.length; j++) {
+            sets[j] = null;
+            rule[j] = rule[0];
+            state[j] = chain[j];
+            below[j] = below[0];
+            need[j] = 0; // a walk at a smaller j may have left a character's bytes at this depth
+            cp[j] = 0;
+            min[j] = 0;
+            for (int g = frontier.groupsFrom(j); g < frontier.groupsFrom(j + 1); g++) {
+                if (!Frontier.opens(top, chain[j], frontier.groupByte(g))) {
+                    continue;
+                }
+                for (int k = frontier.groupStart(g); k < frontier.groupStart(g + 1); k++) {
+                    int m = frontier.frontierNode(k);
+                    lowest = Math.min(lowest, walk(m, trie.subtreeEnd(m), TokenSlices.NONE, bits, sets, rule, state,
+                            below, need, cp, min));
+                }
+            }
+        }
+        return lowest;
+    }
+
+    /**
+     * Walks the nodes {@code from} up to {@code to} (a subtree, or the whole trie from 1), the position
+     * before the first one at its depth less one in the levels ({@code sets}, or {@code rule}, {@code state}
+     * and {@code below}; and {@code need}, {@code cp}, {@code min}); returns the lowest height of a frame
+     * completed on the way.
+     */
+    private int walk(int from, int to, TokenSlices slices, long[] bits, List<Frame>[] sets, int[] rule, int[] state,
+            Frame[] below, int[] need, int[] cp, int[] min) {
+        int lowest = Integer.MAX_VALUE;
+        int n = from;
+        while (n < to) {
             if (slices.skip(n, bits)) {
                 n = trie.subtreeEnd(n);
                 continue;

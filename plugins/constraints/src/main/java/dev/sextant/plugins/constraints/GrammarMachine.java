@@ -311,6 +311,11 @@ final class GrammarMachine {
         return text[r].step(s, cp);
     }
 
+    /** The automaton of rule {@code r}'s own text. */
+    LiveAutomaton automaton(int r) {
+        return text[r];
+    }
+
     /** The token slices of a walk from state {@code s} of rule {@code r} (see {@link TokenSlices}). */
     TokenSlices slices(int r, int s, TokenTrie trie) {
         return TokenSlices.of(text[r], s, trie);

@@ -315,7 +315,8 @@ final class LiveAutomaton {
         return new TokenTrie.AsciiClass(low, high);
     }
 
-    private boolean exit(int s) {
+    /** Whether the text may go on outside this automaton at state {@code s} (see the constructor). */
+    boolean exit(int s) {
         return exits != null && exits[s];
     }
 

@@ -6,6 +6,7 @@ import dev.sextant.spi.constraint.ConstraintState;
 import dev.sextant.spi.constraint.TokenBytes;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -70,6 +71,46 @@ class FrontierWalkTest {
         }
         // the walks go through the frontier in most of the languages (all but the email's short classes)
         assertThat(taken).isGreaterThanOrEqualTo(5);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void grammarWalksFromAClassFrontierGiveTheMasksOfWholeTrieWalks() throws Exception {
+        // recursive, so a pushdown grammar, with a URI, a host name and a pattern inside its rules
+        Map<String, Object> schema = new com.fasterxml.jackson.databind.ObjectMapper().readValue("""
+            {"$defs": {"node": {"type": "object", "properties": {
+              "url": {"type": "string", "format": "uri"}, "host": {"type": "string", "format": "hostname"},
+              "tag": {"type": "string", "pattern": "^[a-z_]{2,12}$"},
+              "children": {"type": "array", "items": {"$ref": "#/$defs/node"}, "maxItems": 2}},
+              "required": ["url", "host", "tag"]}}, "$ref": "#/$defs/node"}""", Map.class);
+        int taken = 0;
+        for (int seed = 0; seed < 3; seed++) {
+            Grammar grammar = JsonSchemaCompiler.compileGrammar(schema, JsonSchemaCompiler.Whitespace.COMPACT);
+            GrammarConstraint fast = (GrammarConstraint) grammar.constraint(vocabulary, trie);
+            GrammarConstraint whole = (GrammarConstraint) grammar.constraint(vocabulary, trie);
+            whole.walkWholeTrie();
+            SplittableRandom random = new SplittableRandom(seed);
+            long[] a = new long[(vocabulary.size() + 63) / 64];
+            long[] b = new long[a.length];
+            ConstraintState x = fast.start();
+            ConstraintState y = whole.start();
+            StringBuilder text = new StringBuilder();
+            for (int step = 0; step < 120; step++) {
+                x.allowed(a);
+                y.allowed(b);
+                assertThat(Arrays.equals(a, b)).as("seed %d after %s", seed, text).isTrue();
+                int token = pick(a, random);
+                if (token < 0 || vocabulary.endIds().contains(token)) {
+                    break;
+                }
+                assertThat(x.advance(token)).isTrue();
+                assertThat(y.advance(token)).isTrue();
+                text.append(new String(vocabulary.bytes(token), java.nio.charset.StandardCharsets.UTF_8));
+            }
+            assertThat(whole.frontierWalksTaken()).isZero();
+            taken += fast.frontierWalksTaken();
+        }
+        assertThat(taken).isPositive();
     }
 
     @Test
