@@ -238,7 +238,7 @@ final class JsonSchemaCompiler {
                 default -> throw new SchemaException(pointer + "/type", "unknown type '" + t + "'");
             });
         }
-        return Automaton.union(options);
+        return options.size() == 1 ? options.get(0) : Automaton.union(options);
     }
 
     @SuppressWarnings("unchecked")
@@ -274,7 +274,8 @@ final class JsonSchemaCompiler {
         // properties in the schema's order; an optional one may be left out. counts[c]: the texts so far
         // with c properties written (the last bucket: that many or more, when there is no maxProperties),
         // so separators go only between written properties and the count can be bounded.
-        List<Automaton> members = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
+        List<Automaton> values = new ArrayList<>();
         List<Boolean> requiredMembers = new ArrayList<>();
         for (Map.Entry<String, Object> p : properties.entrySet()) {
             String at = pointer + "/properties/" + escape(p.getKey());
@@ -294,11 +295,16 @@ final class JsonSchemaCompiler {
                     value = intersect(value, schema(pattern.getValue(), patternAt), patternAt, "patternProperties");
                 }
             }
-            members.add(Automaton.makeString(quote(p.getKey()) + keySeparator()).concatenate(value));
+            keys.add(quote(p.getKey()) + keySeparator());
+            values.add(value);
             requiredMembers.add(required.contains(p.getKey()));
         }
         if (maxProperties < 0 && minProperties <= 1) {
-            return chain(members, requiredMembers, minProperties == 0);
+            return chain(keys, values, requiredMembers, minProperties == 0);
+        }
+        List<Automaton> members = new ArrayList<>();
+        for (int m = 0; m < keys.size(); m++) {
+            members.add(Automaton.makeString(keys.get(m)).concatenate(values.get(m)));
         }
         int buckets = (maxProperties >= 0 ? maxProperties : Math.max(minProperties, 1)) + 1;
         boolean saturating = maxProperties < 0;
@@ -343,13 +349,13 @@ final class JsonSchemaCompiler {
     /**
      * An object's texts when only "none" or "some" written properties matter for what may follow (no
      * maxProperties, minProperties at most 1): a chain of two states per property, before it with nothing
-     * written yet and with something written (then a separator goes first), each linked to a copy of the
-     * property's member automaton and, where the property is optional, on to the next. Built in one pass
-     * and minimized once, where adding the properties one by one to minimized count buckets costs the
-     * size of all of them for each.
+     * written yet and with something written (then a separator goes first), both leading into the
+     * property's key and value (linked in, not copied) and, where the property is optional, on to the
+     * next. Built in one pass and minimized once, where adding the properties one by one to minimized count
+     * buckets costs the size of all of them for each.
      */
-    private Automaton chain(List<Automaton> members, List<Boolean> required, boolean mayBeEmpty) {
-        int n = members.size();
+    private Automaton chain(List<String> keys, List<Automaton> values, List<Boolean> required, boolean mayBeEmpty) {
+        int n = keys.size();
         State[] none = new State[n + 1];
         State[] some = new State[n + 1];
         for (int i = 0; i <= n; i++) {
@@ -366,13 +372,20 @@ final class JsonSchemaCompiler {
         }
         List<StatePair> epsilons = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            link(members.get(i).clone(), none[i], some[i + 1], epsilons);
-            link(Automaton.makeString(itemSeparator()).concatenate(members.get(i)), some[i], some[i + 1], epsilons);
+            State key = new State();
+            epsilons.add(new StatePair(none[i], key));
+            epsilons.add(new StatePair(spell(some[i], itemSeparator()), key));
+            link(values.get(i), spell(key, keys.get(i)), some[i + 1], epsilons);
             if (!required.get(i)) {
                 epsilons.add(new StatePair(none[i], none[i + 1]));
                 epsilons.add(new StatePair(some[i], some[i + 1]));
             }
         }
+        return closed(start, epsilons);
+    }
+
+    /** The automaton from {@code start} once its epsilon moves are closed, minimized (and so marked). */
+    private Automaton closed(State start, List<StatePair> epsilons) {
         Automaton result = new Automaton();
         result.setInitialState(start);
         result.addEpsilons(new java.util.LinkedHashSet<>(epsilons)); // a set: brics looks pairs up while closing them
@@ -382,7 +395,22 @@ final class JsonSchemaCompiler {
         return result;
     }
 
-    /** Wires a copy of {@code a} between {@code from} and {@code to} (its accepting states lead on to {@code to}). */
+    /** A path from {@code from} spelling {@code text}; returns the state at its end. */
+    private static State spell(State from, String text) {
+        State at = from;
+        for (int i = 0; i < text.length(); i++) {
+            State next = new State();
+            at.addTransition(new Transition(text.charAt(i), next));
+            at = next;
+        }
+        return at;
+    }
+
+    /**
+     * Wires {@code a} between {@code from} and {@code to} (its accepting states lead on to {@code to}): its
+     * states become part of the automaton being built, and {@code a} is used up (pass a copy of one that
+     * is wired in again).
+     */
     private static void link(Automaton a, State from, State to, List<StatePair> epsilons) {
         a.expandSingleton();
         Set<State> accepting = a.getAcceptStates();
@@ -417,32 +445,39 @@ final class JsonSchemaCompiler {
             items = s.get("additionalItems");
         }
         Automaton rest = items == null ? anyValue(pointer + "/items") : schema(items, pointer + "/items");
-        Automaton sep = Automaton.makeString(itemSeparator());
         // lengths n = min..max: the first k = min(n, prefix) items from the prefix, then rest items
-        List<Automaton> lengths = new ArrayList<>();
         int top = max >= 0 ? max : Math.max(min, prefix.size()) + 1;
         if (rest.getNumberOfStates() * (long) Math.max(0, top - prefix.size()) > INLINE_LIMIT) {
             // counting items copies the item's automaton once per count: a large item becomes a rule
             rest = asRule(rest, "items of " + (pointer.isEmpty() ? "the root" : pointer));
         }
-        for (int n = min; n <= top; n++) {
-            Automaton body = Automaton.makeEmptyString();
-            boolean unbounded = max < 0 && n == top;
-            for (int i = 0; i < n; i++) {
-                Automaton item = i < prefix.size() ? prefix.get(i) : rest;
-                body = i == 0 ? item : body.concatenate(sep).concatenate(item);
-            }
-            if (unbounded) {
-                // n items, then any number more
-                Automaton more = sep.concatenate(rest).repeat();
-                body = n == 0 ? Automaton.makeEmptyString().union(rest.concatenate(more)) : body.concatenate(more);
-            }
-            lengths.add(body);
-        }
-        if (lengths.isEmpty()) {
+        if (min > top) {
             throw new SchemaException(pointer + "/maxItems", "maxItems is below minItems: no array fits");
         }
-        return Automaton.makeString("[").concatenate(Automaton.union(lengths)).concatenate(Automaton.makeString("]"));
+        // after[k]: k items written; each item linked in at its place (rest items copied), and the
+        // array may close after min..top items, or go on with more at the top when it has no maxItems
+        State start = new State();
+        State end = new State();
+        end.setAccept(true);
+        State[] after = new State[top + 1];
+        after[0] = new State();
+        start.addTransition(new Transition('[', after[0]));
+        List<StatePair> epsilons = new ArrayList<>();
+        // the places rest items take: each gets a copy but the last, which gets rest itself
+        int restUses = Math.max(0, top - prefix.size()) + (max < 0 ? 1 : 0);
+        for (int k = 0; k < top; k++) {
+            after[k + 1] = new State();
+            Automaton item = k < prefix.size() ? prefix.get(k) : --restUses > 0 ? rest.clone() : rest;
+            link(item, k == 0 ? after[0] : spell(after[k], itemSeparator()), after[k + 1], epsilons);
+        }
+        for (int k = min; k <= top; k++) {
+            after[k].addTransition(new Transition(']', end));
+        }
+        if (max < 0) {
+            // any number more at the top (at least one item is written by then): a separator and an item
+            link(rest, spell(after[top], itemSeparator()), after[top], epsilons);
+        }
+        return closed(start, epsilons);
     }
 
     private Automaton string(Map<String, Object> s, String pointer) throws SchemaException {
@@ -465,7 +500,24 @@ final class JsonSchemaCompiler {
         if (value == null) {
             value = CodePoints.any().repeat();
         }
-        return Automaton.makeChar('"').concatenate(JsonStrings.encode(value)).concatenate(Automaton.makeChar('"'));
+        return quoted(JsonStrings.encode(value));
+    }
+
+    /**
+     * A string's encodings between quotes, made from {@code encoded} itself (fresh from
+     * {@link JsonStrings#encode}, whose texts hold no bare quote): a new start before it, a new end after.
+     */
+    private static Automaton quoted(Automaton encoded) {
+        State start = new State();
+        State end = new State();
+        end.setAccept(true);
+        start.addTransition(new Transition('"', encoded.getInitialState()));
+        for (State s : encoded.getAcceptStates()) {
+            s.setAccept(false);
+            s.addTransition(new Transition('"', end));
+        }
+        encoded.setInitialState(start);
+        return encoded;
     }
 
     /** JSON Schema's pattern: an unanchored search unless it starts with ^ or ends with $. */
