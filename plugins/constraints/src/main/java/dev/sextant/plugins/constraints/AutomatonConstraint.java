@@ -4,7 +4,6 @@ import dev.sextant.spi.constraint.Constraint;
 import dev.sextant.spi.constraint.ConstraintState;
 import dev.sextant.spi.constraint.TokenBytes;
 import dk.brics.automaton.Automaton;
-import dk.brics.automaton.RunAutomaton;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -21,7 +20,7 @@ final class AutomatonConstraint implements Constraint {
 
     private final TokenBytes vocabulary;
     private final TokenTrie trie;
-    private final RunAutomaton run;
+    private final RunTable run;
     private final boolean[] live;
     private final boolean[] canContinue;
     private final LiveAutomaton codePoints;
@@ -59,12 +58,13 @@ final class AutomatonConstraint implements Constraint {
         this.maxCachedBytes = maxCachedBytes;
         this.vocabulary = vocabulary;
         this.trie = trie;
-        Automaton a = automaton.clone();
-        a.determinize();
+        Automaton a = automaton;
         if (!minimal) {
+            a = automaton.clone();
+            a.determinize();
             Minimizer.minimize(a);
         }
-        this.run = new RunAutomaton(a);
+        this.run = new RunTable(a);
         char[] points = run.getCharIntervals();
         int states = run.getSize();
         // live: an accepting state can be reached (the generation can still be completed); found backwards

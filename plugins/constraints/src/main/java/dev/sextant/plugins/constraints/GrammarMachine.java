@@ -1,7 +1,6 @@
 package dev.sextant.plugins.constraints;
 
 import dk.brics.automaton.Automaton;
-import dk.brics.automaton.RunAutomaton;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -61,7 +60,7 @@ final class GrammarMachine {
     record Closure(List<Frame> frames, boolean complete, int lowest) {
     }
 
-    private final RunAutomaton[] run;
+    private final RunTable[] run;
     private final char[][] points;
     private final boolean[][] accept;
     private final boolean[][] live;
@@ -76,7 +75,7 @@ final class GrammarMachine {
 
     GrammarMachine(Grammar grammar) {
         int n = grammar.rules().size() + 1;
-        run = new RunAutomaton[n];
+        run = new RunTable[n];
         points = new char[n][];
         accept = new boolean[n][];
         live = new boolean[n][];
@@ -86,10 +85,13 @@ final class GrammarMachine {
         start = new int[n];
         boolean[][] insidePair = new boolean[n][];
         for (int r = 0; r < n; r++) {
-            // a grammar's automata are minimal DFAs already (determinize is a no-op on them)
-            Automaton a = (r == 0 ? grammar.top() : grammar.rules().get(r - 1)).clone();
-            a.determinize();
-            run[r] = new RunAutomaton(a);
+            // a grammar's automata are minimal DFAs already (read, not changed: no copy needed)
+            Automaton a = r == 0 ? grammar.top() : grammar.rules().get(r - 1);
+            if (!a.isDeterministic()) {
+                a = a.clone();
+                a.determinize();
+            }
+            run[r] = new RunTable(a);
             points[r] = run[r].getCharIntervals();
             start[r] = run[r].getInitialState();
             int states = run[r].getSize();

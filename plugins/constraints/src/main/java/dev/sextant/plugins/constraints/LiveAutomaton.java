@@ -1,6 +1,5 @@
 package dev.sextant.plugins.constraints;
 
-import dk.brics.automaton.RunAutomaton;
 import java.util.Arrays;
 
 /**
@@ -10,7 +9,7 @@ import java.util.Arrays;
  */
 final class LiveAutomaton {
 
-    private final RunAutomaton run;
+    private final RunTable run;
     private final char[] points;
     private final boolean[] live;
     /** {@link #plainRun} and {@link #plainWall} of every state, computed on first use. */
@@ -53,7 +52,7 @@ final class LiveAutomaton {
     /** The most states a class run's search visits before giving up (run 0). */
     private static final int MAX_REACHED = 4096;
 
-    LiveAutomaton(RunAutomaton run, boolean[] live) {
+    LiveAutomaton(RunTable run, boolean[] live) {
         this(run, live, null);
     }
 
@@ -62,7 +61,7 @@ final class LiveAutomaton {
      *     and return to its caller, or call another rule), where characters this automaton does not read
      *     may still follow; null when there are none
      */
-    LiveAutomaton(RunAutomaton run, boolean[] live, boolean[] exits) {
+    LiveAutomaton(RunTable run, boolean[] live, boolean[] exits) {
         this.run = run;
         this.points = run.getCharIntervals();
         this.live = live;
