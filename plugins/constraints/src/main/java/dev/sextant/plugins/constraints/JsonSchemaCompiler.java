@@ -480,9 +480,47 @@ final class JsonSchemaCompiler {
         return closed(start, epsilons);
     }
 
+    /**
+     * Strings' texts (quotes included, minimized) by their lengths, pattern and format, the ones used last:
+     * encoding the escapes and minimizing took a fifth of compiling a schema, and schemas repeat the same
+     * few kinds of string (a copy is handed out: the automata being built take their parts over).
+     */
+    private static final Map<StringKind, Automaton> STRINGS = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<StringKind, Automaton> eldest) {
+            return size() > 512;
+        }
+    };
+
+    /** What a string's texts depend on (absent keywords as null). */
+    private record StringKind(int min, int max, Object format, Object pattern) {
+    }
+
     private Automaton string(Map<String, Object> s, String pointer) throws SchemaException {
         int min = intValue(s.get("minLength"), pointer + "/minLength", 0);
         int max = intValue(s.get("maxLength"), pointer + "/maxLength", -1);
+        if (s.containsKey("pattern") && !(s.get("pattern") instanceof String)) {
+            throw new SchemaException(pointer + "/pattern", "pattern must be a string");
+        }
+        StringKind key = new StringKind(min, max, s.get("format"), s.get("pattern"));
+        Automaton cached;
+        synchronized (STRINGS) {
+            cached = STRINGS.get(key);
+        }
+        if (cached == null) {
+            cached = encodedString(s, pointer, min, max);
+            Minimizer.minimize(cached);
+            synchronized (STRINGS) {
+                STRINGS.put(key, cached);
+            }
+        }
+        Automaton copy = cached.clone();
+        minimal.add(copy);
+        return copy;
+    }
+
+    private static Automaton encodedString(Map<String, Object> s, String pointer, int min, int max)
+            throws SchemaException {
         // any string of the lengths, intersected with the pattern and the format (when there are no
         // lengths, the pattern or format alone: intersecting with every string costs time for nothing)
         Automaton value = min == 0 && max < 0 ? null
