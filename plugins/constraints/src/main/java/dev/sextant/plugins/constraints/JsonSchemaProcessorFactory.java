@@ -66,9 +66,11 @@ public final class JsonSchemaProcessorFactory implements LogitsProcessorFactory<
             throw new ConfigException(key, "at " + (e.pointer().isEmpty() ? "the root" : e.pointer()) + where + ": "
                     + e.getMessage());
         }
-        if (grammar.isEmpty()) {
+        LanguageProcessor processor = new LanguageProcessor("json-schema", grammar,
+                LanguageProcessor.aligned(config.sampling()));
+        if (processor.empty()) {
             throw new ConfigException(key, "no JSON document satisfies this schema" + where);
         }
-        return new LanguageProcessor("json-schema", grammar, LanguageProcessor.aligned(config.sampling()));
+        return processor;
     }
 }

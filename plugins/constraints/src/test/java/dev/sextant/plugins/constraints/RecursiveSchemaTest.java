@@ -1,6 +1,7 @@
 package dev.sextant.plugins.constraints;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.Error;
@@ -8,8 +9,10 @@ import com.networknt.schema.ExecutionConfig;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
+import dev.sextant.spi.ConfigException;
 import dev.sextant.spi.constraint.ConstraintState;
 import dev.sextant.spi.constraint.TokenBytes;
+import dev.sextant.spi.testing.TestContext;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -69,6 +72,24 @@ class RecursiveSchemaTest {
     static void vocabulary() throws Exception {
         vocabulary = LargeVocabularyTest.gpt2Head(8000);
         trie = new TokenTrie(vocabulary);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aSchemaNoDocumentSatisfiesIsRefusedWithItsReason() throws Exception {
+        JsonSchemaProcessorFactory factory = new JsonSchemaProcessorFactory();
+        TestContext context = new TestContext("empty", java.nio.file.Path.of("."));
+        // a regular one (no string is both), and a recursive one (a node must hold a node, without end)
+        for (String text : List.of("{\"allOf\": [{\"type\": \"string\"}, {\"type\": \"integer\"}]}",
+                "{\"$defs\": {\"n\": {\"type\": \"object\", \"properties\": {\"c\": {\"$ref\": \"#/$defs/n\"}},"
+                        + " \"required\": [\"c\"]}}, \"$ref\": \"#/$defs/n\"}")) {
+            Map<String, Object> schema = new ObjectMapper().readValue(text, Map.class);
+            assertThatThrownBy(() -> factory.create(new JsonSchemaConfig(schema, null, "compact", "masked"), context))
+                    .isInstanceOf(ConfigException.class).hasMessageContaining("no JSON document satisfies this schema");
+        }
+        // and one that some document satisfies is made
+        Map<String, Object> fine = new ObjectMapper().readValue("{\"type\": \"string\", \"maxLength\": 2}", Map.class);
+        assertThat(factory.create(new JsonSchemaConfig(fine, null, "compact", "masked"), context)).isNotNull();
     }
 
     @Test
