@@ -66,11 +66,9 @@ public final class JsonSchemaProcessorFactory implements LogitsProcessorFactory<
             throw new ConfigException(key, "at " + (e.pointer().isEmpty() ? "the root" : e.pointer()) + where + ": "
                     + e.getMessage());
         }
-        LanguageProcessor processor = new LanguageProcessor("json-schema", grammar,
-                LanguageProcessor.aligned(config.sampling()));
-        if (processor.empty()) {
+        if (grammar.isEmpty()) {
             throw new ConfigException(key, "no JSON document satisfies this schema" + where);
         }
-        return processor;
+        return new LanguageProcessor("json-schema", grammar, LanguageProcessor.aligned(config.sampling()));
     }
 }

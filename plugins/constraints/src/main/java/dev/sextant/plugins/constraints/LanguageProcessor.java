@@ -34,22 +34,6 @@ final class LanguageProcessor implements LogitsProcessor {
         this.futures = aligned ? new ExpectedFutures() : null;
     }
 
-    /**
-     * Whether no text of the language can be completed: the pushdown machine a grammar with rules needs
-     * anyway is built here, once (building it twice cost a third of compiling a schema).
-     */
-    boolean empty() {
-        if (grammar.isRegular()) {
-            return !Grammar.acceptsSomething(grammar.top());
-        }
-        synchronized (compiled) {
-            if (machine == null) {
-                machine = new GrammarMachine(grammar);
-            }
-            return !machine.live(0, machine.start(0));
-        }
-    }
-
     /** Whether {@code sampling} (masked or aligned) asks for grammar-aligned sampling. */
     static boolean aligned(String sampling) throws ConfigException {
         if (sampling == null || sampling.equals("masked")) {
