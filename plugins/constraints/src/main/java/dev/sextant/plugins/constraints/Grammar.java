@@ -91,8 +91,33 @@ record Grammar(Automaton top, List<Automaton> rules, List<String> names) {
 
     /** Whether the language is empty (no text of the top automaton can be completed). */
     boolean isEmpty() {
+        if (isRegular()) {
+            return !acceptsSomething(top);
+        }
         GrammarMachine m = new GrammarMachine(this);
         return !m.live(0, m.start(0));
+    }
+
+    /** Whether some accepting state of {@code automaton} can be reached from its start. */
+    static boolean acceptsSomething(Automaton automaton) {
+        if (automaton.getSingleton() != null) {
+            return true;
+        }
+        ArrayDeque<State> queue = new ArrayDeque<>(List.of(automaton.getInitialState()));
+        Set<State> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        seen.add(automaton.getInitialState());
+        while (!queue.isEmpty()) {
+            State s = queue.poll();
+            if (s.isAccept()) {
+                return true;
+            }
+            for (Transition t : s.getTransitions()) {
+                if (seen.add(t.getDest())) {
+                    queue.add(t.getDest());
+                }
+            }
+        }
+        return false;
     }
 
     /** Whether the grammar generates {@code text}, for tests and checks. */
