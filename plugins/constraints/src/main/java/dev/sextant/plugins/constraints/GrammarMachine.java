@@ -119,35 +119,99 @@ final class GrammarMachine {
                 calls[r][s] = found.stream().flatMapToInt(Arrays::stream).toArray();
             }
         }
-        // live: a state from which the rule can be completed (text, or calls of rules that can be)
-        for (int r = 0; r < n; r++) {
-            live[r] = accept[r].clone();
+        // live: a state from which the rule can be completed (text, or calls of rules that can be), found
+        // backwards from the accepting states: over text steps, and over calls of productive rules (a rule is
+        // productive once its start is live). One pass over the edges, where rounds over every state until
+        // nothing changed took as many rounds as the longest text, a third of compiling a large schema.
+        int[][][] textFrom = new int[n][][];
+        int[][][] callFrom = new int[n][][]; // per target state: (state, callee) pairs
+        List<List<int[]>> byCallee = new ArrayList<>(); // per callee: (rule, state, target) of its calls
+        for (int q = 0; q < n; q++) {
+            byCallee.add(new ArrayList<>());
         }
-        boolean changed = true;
-        while (changed) {
-            changed = false;
-            for (int r = 0; r < n; r++) {
-                productive[r] = live[r][start[r]];
+        for (int r = 0; r < n; r++) {
+            int states = run[r].getSize();
+            int width = points[r].length;
+            int[] count = new int[states];
+            int[] callCount = new int[states];
+            for (int s = 0; s < states; s++) {
+                for (int k = 0; k < width; k++) {
+                    int t = isText(r, s, points[r][k], insidePair) ? run[r].stepInterval(s, k) : -1;
+                    if (t >= 0) {
+                        count[t]++;
+                    }
+                }
+                for (int k = 0; k < calls[r][s].length; k += 2) {
+                    callCount[calls[r][s][k + 1]]++;
+                    byCallee.get(calls[r][s][k]).add(new int[] {r, s, calls[r][s][k + 1]});
+                }
             }
-            for (int r = 0; r < n; r++) {
-                for (int s = 0; s < live[r].length; s++) {
-                    if (live[r][s]) {
-                        continue;
+            textFrom[r] = new int[states][];
+            callFrom[r] = new int[states][];
+            for (int t = 0; t < states; t++) {
+                textFrom[r][t] = new int[count[t]];
+                callFrom[r][t] = new int[2 * callCount[t]];
+                count[t] = 0;
+                callCount[t] = 0;
+            }
+            for (int s = 0; s < states; s++) {
+                int last = -1; // a state's successive intervals often lead to one state: listed once
+                for (int k = 0; k < width; k++) {
+                    int t = isText(r, s, points[r][k], insidePair) ? run[r].stepInterval(s, k) : -1;
+                    if (t >= 0 && t != last) {
+                        textFrom[r][t][count[t]++] = s;
                     }
-                    boolean l = false;
-                    for (int k = 0; k < points[r].length && !l; k++) {
-                        char c = points[r][k];
-                        if (isText(r, s, c, insidePair)) {
-                            int t = run[r].step(s, c);
-                            l = t >= 0 && live[r][t];
-                        }
-                    }
-                    for (int k = 0; k < calls[r][s].length && !l; k += 2) {
-                        l = productive[calls[r][s][k]] && live[r][calls[r][s][k + 1]];
-                    }
-                    if (l) {
-                        live[r][s] = true;
-                        changed = true;
+                    last = t;
+                }
+                for (int k = 0; k < calls[r][s].length; k += 2) {
+                    int t = calls[r][s][k + 1];
+                    callFrom[r][t][2 * callCount[t]] = s;
+                    callFrom[r][t][2 * callCount[t]++ + 1] = calls[r][s][k];
+                }
+            }
+        }
+        int total = 0;
+        for (int r = 0; r < n; r++) {
+            live[r] = new boolean[accept[r].length];
+            total += accept[r].length;
+        }
+        int[] queueRule = new int[total];
+        int[] queueState = new int[total];
+        int tail = 0;
+        for (int r = 0; r < n; r++) {
+            for (int s = 0; s < accept[r].length; s++) {
+                if (accept[r][s]) {
+                    live[r][s] = true;
+                    queueRule[tail] = r;
+                    queueState[tail++] = s;
+                }
+            }
+        }
+        for (int head = 0; head < tail; head++) {
+            int r = queueRule[head];
+            int t = queueState[head];
+            for (int s : textFrom[r][t]) {
+                if (!live[r][s]) {
+                    live[r][s] = true;
+                    queueRule[tail] = r;
+                    queueState[tail++] = s;
+                }
+            }
+            for (int k = 0; k < callFrom[r][t].length; k += 2) {
+                int s = callFrom[r][t][k];
+                if (productive[callFrom[r][t][k + 1]] && !live[r][s]) {
+                    live[r][s] = true;
+                    queueRule[tail] = r;
+                    queueState[tail++] = s;
+                }
+            }
+            if (t == start[r] && !productive[r]) {
+                productive[r] = true;
+                for (int[] call : byCallee.get(r)) {
+                    if (live[call[0]][call[2]] && !live[call[0]][call[1]]) {
+                        live[call[0]][call[1]] = true;
+                        queueRule[tail] = call[0];
+                        queueState[tail++] = call[1];
                     }
                 }
             }
@@ -162,9 +226,9 @@ final class GrammarMachine {
             productive[r] = live[r][start[r]];
             reads[r] = new boolean[live[r].length];
             for (int s = 0; s < live[r].length; s++) {
-                for (char c : points[r]) {
-                    if (isText(r, s, c, insidePair)) {
-                        int t = run[r].step(s, c);
+                for (int k = 0; k < points[r].length; k++) {
+                    if (isText(r, s, points[r][k], insidePair)) {
+                        int t = run[r].stepInterval(s, k);
                         // inside a pair (after a high surrogate) is live when some low surrogate leads on
                         reads[r][s] |= t >= 0 && live[r][t];
                     }

@@ -97,6 +97,11 @@ final class RunTable {
         return accept[s];
     }
 
+    /** The state after a char of interval {@code k} (see {@link #getCharIntervals}) from state {@code s}, or -1. */
+    int stepInterval(int s, int k) {
+        return next[s * points.length + k];
+    }
+
     /** The state after char {@code c} from state {@code s}, or -1. */
     int step(int s, char c) {
         int k = Arrays.binarySearch(points, c);
