@@ -47,24 +47,8 @@ class FrontierWalkTest {
             AutomatonConstraint whole = new AutomatonConstraint(languages.get(p), vocabulary, trie);
             whole.walkWholeTrie();
             SplittableRandom random = new SplittableRandom(31L * p + 5);
-            long[] a = new long[(vocabulary.size() + 63) / 64];
-            long[] b = new long[a.length];
             for (int walk = 0; walk < 4; walk++) {
-                ConstraintState x = fast.start();
-                ConstraintState y = whole.start();
-                StringBuilder text = new StringBuilder();
-                for (int step = 0; step < 40; step++) {
-                    x.allowed(a);
-                    y.allowed(b);
-                    assertThat(Arrays.equals(a, b)).as("%s pattern %d after %s", name, p, text).isTrue();
-                    int token = pick(a, random);
-                    if (token < 0 || vocabulary.endIds().contains(token)) {
-                        break;
-                    }
-                    assertThat(x.advance(token)).isTrue();
-                    assertThat(y.advance(token)).isTrue();
-                    text.append(new String(vocabulary.bytes(token), java.nio.charset.StandardCharsets.UTF_8));
-                }
+                walkBoth(fast.start(), whole.start(), vocabulary, random, 40, name + " pattern " + p);
             }
             assertThat(whole.frontierWalksTaken()).isZero();
             taken += fast.frontierWalksTaken() > 0 ? 1 : 0;
@@ -89,24 +73,7 @@ class FrontierWalkTest {
             GrammarConstraint fast = (GrammarConstraint) grammar.constraint(vocabulary, trie);
             GrammarConstraint whole = (GrammarConstraint) grammar.constraint(vocabulary, trie);
             whole.walkWholeTrie();
-            SplittableRandom random = new SplittableRandom(seed);
-            long[] a = new long[(vocabulary.size() + 63) / 64];
-            long[] b = new long[a.length];
-            ConstraintState x = fast.start();
-            ConstraintState y = whole.start();
-            StringBuilder text = new StringBuilder();
-            for (int step = 0; step < 120; step++) {
-                x.allowed(a);
-                y.allowed(b);
-                assertThat(Arrays.equals(a, b)).as("seed %d after %s", seed, text).isTrue();
-                int token = pick(a, random);
-                if (token < 0 || vocabulary.endIds().contains(token)) {
-                    break;
-                }
-                assertThat(x.advance(token)).isTrue();
-                assertThat(y.advance(token)).isTrue();
-                text.append(new String(vocabulary.bytes(token), java.nio.charset.StandardCharsets.UTF_8));
-            }
+            walkBoth(fast.start(), whole.start(), vocabulary, new SplittableRandom(seed), 120, "seed " + seed);
             assertThat(whole.frontierWalksTaken()).isZero();
             taken += fast.frontierWalksTaken();
         }
@@ -129,6 +96,29 @@ class FrontierWalkTest {
         assertThat(again).isEqualTo(first);
         assertThat(small.classSliceBytes()).isEqualTo(one);
         assertThat(Arrays.stream(first).map(Long::bitCount).sum()).isGreaterThan(1000);
+    }
+
+    /**
+     * One seeded random walk through {@code x}'s masks, {@code y} taking the same tokens: their masks are
+     * equal at every step.
+     */
+    private static void walkBoth(ConstraintState x, ConstraintState y, TokenBytes vocabulary, SplittableRandom random,
+            int steps, String label) {
+        long[] a = new long[(vocabulary.size() + 63) / 64];
+        long[] b = new long[a.length];
+        StringBuilder text = new StringBuilder();
+        for (int step = 0; step < steps; step++) {
+            x.allowed(a);
+            y.allowed(b);
+            assertThat(Arrays.equals(a, b)).as("%s after %s", label, text).isTrue();
+            int token = pick(a, random);
+            if (token < 0 || vocabulary.endIds().contains(token)) {
+                return;
+            }
+            assertThat(x.advance(token)).isTrue();
+            assertThat(y.advance(token)).isTrue();
+            text.append(new String(vocabulary.bytes(token), java.nio.charset.StandardCharsets.UTF_8));
+        }
     }
 
     /** A uniformly chosen allowed token, or -1. */
