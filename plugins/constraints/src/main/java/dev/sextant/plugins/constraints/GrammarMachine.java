@@ -135,11 +135,14 @@ final class GrammarMachine {
             int[] count = new int[states];
             int[] callCount = new int[states];
             for (int s = 0; s < states; s++) {
+                // a state's successive intervals often lead to one state: listed once (as below)
+                int last = -1;
                 for (int k = 0; k < width; k++) {
                     int t = isText(r, s, points[r][k], insidePair) ? run[r].stepInterval(s, k) : -1;
-                    if (t >= 0) {
+                    if (t >= 0 && t != last) {
                         count[t]++;
                     }
+                    last = t;
                 }
                 for (int k = 0; k < calls[r][s].length; k += 2) {
                     callCount[calls[r][s][k + 1]]++;
@@ -155,7 +158,7 @@ final class GrammarMachine {
                 callCount[t] = 0;
             }
             for (int s = 0; s < states; s++) {
-                int last = -1; // a state's successive intervals often lead to one state: listed once
+                int last = -1;
                 for (int k = 0; k < width; k++) {
                     int t = isText(r, s, points[r][k], insidePair) ? run[r].stepInterval(s, k) : -1;
                     if (t >= 0 && t != last) {

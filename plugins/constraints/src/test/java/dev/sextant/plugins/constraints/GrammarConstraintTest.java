@@ -185,6 +185,9 @@ class GrammarConstraintTest {
         assertError("%declare X\nstart: \"a\"\n", 1, 1, "unknown directive");
         assertError("start: \"a\" )\n", 1, 12, "unexpected ')'");
         assertError("start: a\na: \"(\" a \")\"\n", 1, 1, "generates no text");
+        // the same where a rule's character class spans several of the automaton's intervals (its steps
+        // into one state are listed once, and nothing else is taken for a way there)
+        assertError("start: \"s\" x\nx: \"a\" x \"b\"..\"d\" | \"c\" x\n", 1, 1, "generates no text");
         assertError("%import common.NOPE\nstart: \"a\"\n", 1, 16, "common has no terminal NOPE");
     }
 
