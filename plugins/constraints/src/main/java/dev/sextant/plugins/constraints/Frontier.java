@@ -32,7 +32,7 @@ record Frontier(TokenTrie.ClassSlice slice, int[] chain) {
         }
         TokenTrie.ClassSlice sliced = slices.classSlice();
         if (sliced != null) {
-            int[] chain = chain(a, sliced, slices.classRun(), slices.classWall(), s0);
+            int[] chain = chain(a, sliced, slices.classRun(), slices.classWall(), s0, null, 0);
             if (chain != null) {
                 return new Frontier(sliced, chain);
             }
@@ -45,6 +45,10 @@ record Frontier(TokenTrie.ClassSlice slice, int[] chain) {
             return null;
         }
         // its run: the chain of states its characters lead to, up to a wall, a loop, or past every token
+        // (kept, so the chain below need not step them again)
+        int[] met = new int[TokenTrie.NOT_IN_CLASS + 2];
+        met[0] = s0;
+        int known = 1;
         int run = 0;
         boolean wall = false;
         for (int s = s0; run <= TokenTrie.NOT_IN_CLASS; run++) {
@@ -61,10 +65,11 @@ record Frontier(TokenTrie.ClassSlice slice, int[] chain) {
                 break;
             }
             s = next;
+            met[known++] = s;
         }
         TokenTrie.ClassSlice slice = trie.asciiClass(uniform);
         int longest = TokenTrie.NOT_IN_CLASS - 1;
-        int[] chain = chain(a, slice, Math.min(run, longest), wall && run <= longest, s0);
+        int[] chain = chain(a, slice, Math.min(run, longest), wall && run <= longest, s0, met, known);
         if (chain == null) {
             return null;
         }
@@ -77,9 +82,10 @@ record Frontier(TokenTrie.ClassSlice slice, int[] chain) {
      * it is {@code run}, ending at a wall or not), when every character of the class leads to the same state
      * each time, none of them an exit, up to the most characters of the class a frontier node has before
      * it, and no token of the class or frontier node lies past the run (or one that does is cut off by a
-     * wall); else null.
+     * wall); else null. The first {@code known} of them may be given in {@code met} (else null).
      */
-    private static int[] chain(LiveAutomaton a, TokenTrie.ClassSlice c, int run, boolean wall, int s0) {
+    private static int[] chain(LiveAutomaton a, TokenTrie.ClassSlice c, int run, boolean wall, int s0, int[] met,
+            int known) {
         if (!wall && (c.overlong() || run < c.longestPrefix() || run < c.longestToken())) {
             return null;
         }
@@ -87,7 +93,7 @@ record Frontier(TokenTrie.ClassSlice slice, int[] chain) {
         int[] chain = new int[Math.max(length, 1)];
         chain[0] = s0;
         for (int j = 1; j < length; j++) {
-            int next = commonStep(a, chain[j - 1], c.chars());
+            int next = j < known ? met[j] : commonStep(a, chain[j - 1], c.chars());
             if (next < 0 || a.exit(next)) {
                 return null;
             }

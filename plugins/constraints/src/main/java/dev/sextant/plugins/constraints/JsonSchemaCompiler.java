@@ -54,8 +54,9 @@ final class JsonSchemaCompiler {
     private final Map<String, Integer> refRules = new java.util.HashMap<>();
     private int anyRule = -1;
     /**
-     * Automata this compiler minimized and returned unchanged (by identity): a schema's result that is
-     * one of them is not minimized again. Nothing here changes an automaton once it is returned.
+     * Automata this compiler minimized (by identity): a schema's result that is one of them is not
+     * minimized again. An automaton linked into a larger one ({@link #link}) is used up there and never
+     * returned again, so no automaton in the set changes after it is marked and then looked up.
      */
     private final Set<Automaton> minimal = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
@@ -528,8 +529,6 @@ final class JsonSchemaCompiler {
         if (s.get("pattern") instanceof String pattern) {
             Automaton p = pattern(pattern, pointer + "/pattern");
             value = value == null ? p : value.intersection(p);
-        } else if (s.containsKey("pattern")) {
-            throw new SchemaException(pointer + "/pattern", "pattern must be a string");
         }
         if (s.get("format") instanceof String format) {
             Automaton f = Formats.of(format, pointer + "/format");

@@ -37,7 +37,7 @@ final class TokenTrie {
     /** The ASCII classes' slices made so far (see {@link #asciiClass}), least recently used first. */
     private final java.util.LinkedHashMap<AsciiClass, ClassSlice> classes = new java.util.LinkedHashMap<>(16, 0.75f, true);
     /**
-     * The most bytes of ASCII classes' slices a trie keeps (0.2 MB apiece on average at o200k; the 380
+     * The most bytes of ASCII classes' slices a trie keeps (0.2 MB apiece on average at o200k; the 383
      * schemas of the test corpus use 87 classes, 17 MB): past it the least recently used are dropped.
      */
     static final long MAX_CLASS_BYTES = Long.getLong("sextant.constraints.max-class-bytes", 32L << 20);
@@ -377,6 +377,7 @@ final class TokenTrie {
         /** Where the groups of each {@code j} start in {@link #groups} (in pairs), and a sentinel. */
         private final int[] groupsAt;
         private final AsciiClass chars;
+        private final int longestToken;
 
         private ClassSlice(AsciiClass chars, byte[] most, int mostFrom, int[] ids, int[] upTo, long[] all,
                 int[] frontier, int[] groups, int[] groupsAt, boolean overlong) {
@@ -390,6 +391,11 @@ final class TokenTrie {
             this.frontier = frontier;
             this.groups = groups;
             this.groupsAt = groupsAt;
+            int l = upTo.length - 1;
+            while (l > 0 && upTo[l - 1] == upTo[l]) {
+                l--;
+            }
+            this.longestToken = l;
         }
 
         /** The class. */
@@ -431,11 +437,7 @@ final class TokenTrie {
 
         /** The most characters of a token of the class (0 where it has none). */
         int longestToken() {
-            int l = upTo.length - 1;
-            while (l > 0 && upTo[l - 1] == upTo[l]) {
-                l--;
-            }
-            return l;
+            return longestToken;
         }
 
         /** The most characters of a token under node {@code n}, or {@link #NOT_IN_CLASS}. */
@@ -488,8 +490,8 @@ final class TokenTrie {
                 return found;
             }
         }
-        // only the subtrees whose first byte is of the class hold tokens of it: the rest is marked at once
-        // per node of the subtrees whose first byte is of the class (from the first such subtree to the last)
+        // only the subtrees whose first byte is of the class hold tokens of it: per node of those (from the
+        // first such subtree to the last); the other subtrees are frontier nodes at once
         int lo = nodes;
         int hi = 0;
         for (int first = 1; first < nodes; first = subtreeEnd(first)) {
