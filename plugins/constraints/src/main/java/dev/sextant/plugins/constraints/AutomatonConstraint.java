@@ -209,25 +209,28 @@ final class AutomatonConstraint implements Constraint {
             return bits;
         }
         // the class's tokens are set; every other token leaves the class at a frontier node (see Frontier)
-        TokenTrie.ClassSlice frontier = plan.slice();
+        FrontierNodes frontier = plan.nodes();
         int[] chain = plan.chain();
         frontierWalksTaken.incrementAndGet();
         for (int j = 0; j < chain.length; j++) {
             int s = chain[j];
-            st[j] = s;
-            need[j] = 0; // a walk at a smaller j may have left a character's bytes at this depth
-            cp[j] = 0;
-            min[j] = 0;
             for (int g = frontier.groupsFrom(j); g < frontier.groupsFrom(j + 1); g++) {
                 if (!Frontier.opens(codePoints, s, frontier.groupByte(g))) {
                     continue;
                 }
                 for (int k = frontier.groupStart(g); k < frontier.groupStart(g + 1); k++) {
-                    int m = frontier.frontierNode(k);
+                    int m = frontier.node(k);
+                    // the state before the node, at its parent's depth (j characters take j bytes or more)
+                    int d = trie.depth(m) - 1;
+                    st[d] = s;
+                    need[d] = 0;
+                    cp[d] = 0;
+                    min[d] = 0;
                     walk(m, trie.subtreeEnd(m), TokenSlices.NONE, bits, st, need, cp, min, runs);
                 }
             }
         }
+        plan.markTails(codePoints, trie, bits);
         return bits;
     }
 

@@ -160,29 +160,34 @@ final class GrammarConstraint implements Constraint {
         // the class's tokens are set; every other token leaves the class at a frontier node (see Frontier),
         // inside the top frame's rule all the way there
         frontierWalksTaken.incrementAndGet();
-        TokenTrie.ClassSlice frontier = plan.slice();
+        FrontierNodes frontier = plan.nodes();
         int[] chain = plan.chain();
         LiveAutomaton top = machine.automaton(rule[0]);
         int lowest = Integer.MAX_VALUE;
+        int topRule = rule[0];
+        Frame base = below[0];
         for (int j = 0; j < chain.length; j++) {
-            sets[j] = null;
-            rule[j] = rule[0];
-            state[j] = chain[j];
-            below[j] = below[0];
-            need[j] = 0; // a walk at a smaller j may have left a character's bytes at this depth
-            cp[j] = 0;
-            min[j] = 0;
             for (int g = frontier.groupsFrom(j); g < frontier.groupsFrom(j + 1); g++) {
                 if (!Frontier.opens(top, chain[j], frontier.groupByte(g))) {
                     continue;
                 }
                 for (int k = frontier.groupStart(g); k < frontier.groupStart(g + 1); k++) {
-                    int m = frontier.frontierNode(k);
+                    int m = frontier.node(k);
+                    // the position before the node, at its parent's depth (j characters take j bytes or more)
+                    int d = trie.depth(m) - 1;
+                    sets[d] = null;
+                    rule[d] = topRule;
+                    state[d] = chain[j];
+                    below[d] = base;
+                    need[d] = 0;
+                    cp[d] = 0;
+                    min[d] = 0;
                     lowest = Math.min(lowest, walk(m, trie.subtreeEnd(m), TokenSlices.NONE, bits, sets, rule, state,
                             below, need, cp, min));
                 }
             }
         }
+        plan.markTails(top, trie, bits);
         return lowest;
     }
 

@@ -12,11 +12,15 @@ final class LiveAutomaton {
     private final RunTable run;
     private final char[] points;
     private final boolean[] live;
-    /** {@link #plainRun} and {@link #plainWall} of every state, computed on first use. */
+    /** {@link #plainRun}, {@link #plainWall} and {@link #plainStep} of every state, computed on first use. */
     private volatile Runs plain;
 
-    /** Per state, its run over a class of characters and whether the run ends at a wall (see {@link #runsAndWalls}). */
-    private record Runs(int[] runs, boolean[] walls) {
+    /**
+     * Per state, its run over a class of characters and whether the run ends at a wall (see
+     * {@link #runsAndWalls}); for plain text also where every character of the class leads (see
+     * {@link #plainStep}), else null.
+     */
+    private record Runs(int[] runs, boolean[] walls, int[] next) {
     }
 
     /** States where the text may go on outside this automaton (a grammar's pops and calls), or null. */
@@ -377,6 +381,14 @@ final class LiveAutomaton {
         return plain().walls[s];
     }
 
+    /**
+     * The live state every plain character leads to from state {@code s}: -1 where none leads on, -2 where
+     * they part (lead to different states, or some nowhere).
+     */
+    int plainStep(int s) {
+        return plain().next[s];
+    }
+
     private Runs plain() {
         Runs p = plain;
         if (p == null) {
@@ -409,17 +421,26 @@ final class LiveAutomaton {
         }
         int states = run.getSize();
         int[][] successors = new int[states][];
+        int[] next = new int[states];
         for (int s = 0; s < states; s++) {
+            next[s] = -2;
             if (live[s]) {
-                successors[s] = new int[count];
+                int[] row = new int[count];
                 for (int i = 0; i < count; i++) {
                     // straight from the automaton: building every state's ASCII row would cost more
                     int t = run.step(s, reps[i]);
-                    successors[s][i] = t >= 0 && live[t] ? t : -1;
+                    row[i] = t >= 0 && live[t] ? t : -1;
                 }
+                successors[s] = row;
+                int common = count == 0 ? -2 : row[0];
+                for (int i = 1; i < count && common != -2; i++) {
+                    common = row[i] == common ? common : -2;
+                }
+                next[s] = common;
             }
         }
-        return runsAndWalls(successors, exits == null ? new boolean[states] : exits);
+        Runs runs = runsAndWalls(successors, exits == null ? new boolean[states] : exits);
+        return new Runs(runs.runs(), runs.walls(), next);
     }
 
     /**
@@ -486,7 +507,7 @@ final class LiveAutomaton {
                 walls[s] = wall;
             }
         }
-        return new Runs(runs, walls);
+        return new Runs(runs, walls, null);
     }
 
     /** The first plain char in {@code lo..hi}, or -1. */

@@ -66,6 +66,8 @@ final class TokenTrie {
 
     /** {@code plainUpTo[L]}: the plain tokens of at most L characters, as token bits. */
     private final long[][] plainUpTo;
+    /** Where tokens leave plain text (see {@link #plainFrontier}). */
+    private final FrontierNodes plainFrontier;
 
     TokenTrie(TokenBytes vocabulary) {
         this(vocabulary, MAX_CLASS_BYTES);
@@ -194,6 +196,97 @@ final class TokenTrie {
                 plainUpTo[l][w] |= exactly[l][w];
             }
         }
+        plainFrontier = findPlainFrontier();
+    }
+
+    /**
+     * Where tokens leave plain text, for walks from states that read any plain character alike: after
+     * {@code j} whole plain characters, an ASCII byte that is not plain (a quote, a backslash, a control
+     * character) or the lead byte of a four-byte character (plain text keeps to the Basic Multilingual
+     * Plane) is a frontier node; a token that ends inside a two- or three-byte character is a tail. Every
+     * other token is plain or no UTF-8 (bytes that start no character, or an overlong form or surrogate),
+     * which no state takes.
+     */
+    private FrontierNodes findPlainFrontier() {
+        int[] j = new int[maxDepth + 1];
+        int[] need = new int[maxDepth + 1];
+        int[] payload = new int[maxDepth + 1];
+        int[] least = new int[maxDepth + 1];
+        int[] edge = new int[256];
+        int[] edgeNode = new int[256];
+        int edges = 0;
+        int[] tail = new int[5 * 64];
+        int tails = 0;
+        int n = 1;
+        while (n < nodes) {
+            int d = depth(n);
+            int b = label(n);
+            int chars = j[d - 1];
+            int missing = need[d - 1];
+            int cp = payload[d - 1];
+            int min = least[d - 1];
+            boolean frontier = false;
+            boolean valid = true;
+            if (missing == 0) {
+                if (b < 0x80) {
+                    frontier = !plain(b);
+                    chars++;
+                } else if (b >= 0xC2 && b <= 0xEF) {
+                    missing = b >= 0xE0 ? 2 : 1;
+                    cp = b & (missing == 2 ? 0x0F : 0x1F);
+                    min = missing == 2 ? 0x800 : 0x80;
+                } else {
+                    frontier = b >= 0xF0 && b <= 0xF4;
+                    valid = frontier;
+                }
+            } else if ((b & 0xC0) != 0x80) {
+                valid = false;
+            } else {
+                cp = cp << 6 | (b & 0x3F);
+                if (--missing == 0) {
+                    valid = cp >= min && (cp < 0xD800 || cp > 0xDFFF); // two or three bytes: plain when valid
+                    chars++;
+                }
+            }
+            if (frontier) {
+                if (edges == edge.length) {
+                    edge = Arrays.copyOf(edge, edges * 2);
+                    edgeNode = Arrays.copyOf(edgeNode, edges * 2);
+                }
+                edge[edges] = j[d - 1] << 8 | b;
+                edgeNode[edges++] = n;
+            }
+            if (frontier || !valid) {
+                n = subtreeEnd(n);
+                continue;
+            }
+            if (missing > 0 && tokenStart[n + 1] > tokenStart[n]) {
+                if (5 * tails + 5 > tail.length) {
+                    tail = Arrays.copyOf(tail, tail.length * 2);
+                }
+                tail[5 * tails] = chars;
+                tail[5 * tails + 1] = n;
+                tail[5 * tails + 2] = missing;
+                tail[5 * tails + 3] = cp;
+                tail[5 * tails++ + 4] = min;
+            }
+            j[d] = chars;
+            need[d] = missing;
+            payload[d] = cp;
+            least[d] = min;
+            n++;
+        }
+        return FrontierNodes.of(edge, edgeNode, edges, tail, tails);
+    }
+
+    /**
+     * Where tokens leave plain text: the frontier nodes after {@code j} plain characters (a byte that starts
+     * no plain character: a quote, a backslash, a control character, a four-byte character's lead) and the
+     * tails (tokens that end inside a character after {@code j} plain ones). With the plain tokens, these
+     * are every token some state may take.
+     */
+    FrontierNodes plainFrontier() {
+        return plainFrontier;
     }
 
     /**
@@ -363,24 +456,19 @@ final class TokenTrie {
         private final long[] all;
         /**
          * The frontier: the nodes whose byte is the first one not of the class on their path (a child of the
-         * root, or a byte after characters of the class), by how many characters of the class come before
-         * it ({@code j}) and then by the byte.
+         * root, or a byte after characters of the class).
          */
-        private final int[] frontier;
+        private final FrontierNodes frontier;
         /**
          * Whether some token of the class, or frontier node, comes after {@link #NOT_IN_CLASS} or more
          * characters of the class (runs of spaces): those are not listed, and past a wall never allowed.
          */
         private final boolean overlong;
-        /** Per group of the frontier with one {@code j} and byte: the byte and where its nodes start (a pair), and a sentinel pair. */
-        private final int[] groups;
-        /** Where the groups of each {@code j} start in {@link #groups} (in pairs), and a sentinel. */
-        private final int[] groupsAt;
         private final AsciiClass chars;
         private final int longestToken;
 
         private ClassSlice(AsciiClass chars, byte[] most, int mostFrom, int[] ids, int[] upTo, long[] all,
-                int[] frontier, int[] groups, int[] groupsAt, boolean overlong) {
+                FrontierNodes frontier, boolean overlong) {
             this.chars = chars;
             this.overlong = overlong;
             this.most = most;
@@ -389,8 +477,6 @@ final class TokenTrie {
             this.upTo = upTo;
             this.all = all;
             this.frontier = frontier;
-            this.groups = groups;
-            this.groupsAt = groupsAt;
             int l = upTo.length - 1;
             while (l > 0 && upTo[l - 1] == upTo[l]) {
                 l--;
@@ -408,31 +494,14 @@ final class TokenTrie {
             return overlong;
         }
 
+        /** Where the class's tokens leave it. */
+        FrontierNodes frontier() {
+            return frontier;
+        }
+
         /** The most characters of the class before a frontier node (-1 where the frontier is empty). */
         int longestPrefix() {
-            return groupsAt.length - 2;
-        }
-
-        /**
-         * The groups of frontier nodes after {@code j} characters of the class: {@code groupsFrom(j)} to
-         * {@code groupsFrom(j + 1)}, each of one byte ({@link #groupByte}) and the nodes
-         * {@code frontierNode(groupStart(g))} up to {@code groupStart(g + 1)}. The nodes of a byte that does
-         * not lead on are passed over together.
-         */
-        int groupsFrom(int j) {
-            return groupsAt[Math.min(j, groupsAt.length - 1)];
-        }
-
-        int groupByte(int g) {
-            return groups[2 * g];
-        }
-
-        int groupStart(int g) {
-            return groups[2 * g + 1];
-        }
-
-        int frontierNode(int k) {
-            return frontier[k];
+            return frontier.longestPrefix();
         }
 
         /** The most characters of a token of the class (0 where it has none). */
@@ -449,7 +518,7 @@ final class TokenTrie {
         /** The bytes the slice takes, about. */
         long bytes() {
             return 64L + most.length + 4L * ids.length + 4L * upTo.length + 8L * all.length
-                    + 4L * (frontier.length + groups.length + groupsAt.length);
+                    + frontier.bytes();
         }
 
         /** Sets the bits of the class's tokens of at most {@code length} characters. */
@@ -585,7 +654,8 @@ final class TokenTrie {
             ids[next[foundLengths[i] - 1]++] = id;
             all[id >>> 6] |= 1L << id;
         }
-        ClassSlice slice = frontierSlice(c, most, from, ids, upTo, all, edge, edgeNode, edges, overlong);
+        ClassSlice slice = new ClassSlice(c, most, from, ids, upTo, all,
+                FrontierNodes.of(edge, edgeNode, edges, new int[0], 0), overlong);
 
         synchronized (classes) {
             if (classes.put(c, slice) == null) {
@@ -599,47 +669,6 @@ final class TokenTrie {
             }
         }
         return slice;
-    }
-
-    /** A class slice with its frontier sorted by {@code j} and byte (a counting sort of the keys). */
-    private static ClassSlice frontierSlice(AsciiClass c, byte[] most, int mostFrom, int[] ids, int[] upTo, long[] all,
-            int[] edge, int[] edgeNode, int edges, boolean overlong) {
-        int longest = -1;
-        for (int e = 0; e < edges; e++) {
-            longest = Math.max(longest, edge[e] >>> 8);
-        }
-        int keys = (longest + 1) << 8;
-        int[] start = new int[keys + 1];
-        for (int e = 0; e < edges; e++) {
-            start[edge[e] + 1]++;
-        }
-        for (int k = 0; k < keys; k++) {
-            start[k + 1] += start[k];
-        }
-        int[] frontier = new int[edges];
-        int[] next = Arrays.copyOf(start, keys);
-        for (int e = 0; e < edges; e++) {
-            frontier[next[edge[e]]++] = edgeNode[e];
-        }
-        int[] groups = new int[64];
-        int count = 0;
-        int[] groupsAt = new int[longest + 2];
-        for (int k = 0; k < keys; k++) {
-            if ((k & 0xFF) == 0) {
-                groupsAt[k >>> 8] = count;
-            }
-            if (start[k + 1] > start[k]) {
-                if (2 * count + 4 > groups.length) {
-                    groups = Arrays.copyOf(groups, groups.length * 2);
-                }
-                groups[2 * count] = k & 0xFF;
-                groups[2 * count++ + 1] = start[k];
-            }
-        }
-        groups[2 * count + 1] = edges; // the sentinel: where the last group's nodes end
-        groupsAt[longest + 1] = count;
-        return new ClassSlice(c, most, mostFrom, ids, upTo, all, frontier, Arrays.copyOf(groups, 2 * count + 2),
-                groupsAt, overlong);
     }
 
     /** The bytes of the class slices kept now. */

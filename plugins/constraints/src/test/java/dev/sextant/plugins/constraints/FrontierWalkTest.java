@@ -80,6 +80,82 @@ class FrontierWalkTest {
         assertThat(taken).isPositive();
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"cl100k_base", "o200k_base"})
+    void plainTextFrontierWalksGiveTheMasksOfWholeTrieWalks(String name) throws Exception {
+        TokenBytes vocabulary = name.equals("cl100k_base") ? FrontierWalkTest.vocabulary : LargeVocabularyTest.load(name);
+        TokenTrie trie = name.equals("cl100k_base") ? FrontierWalkTest.trie : new TokenTrie(vocabulary);
+        // strings unbounded and counted (up to a wall), with escapes, with any character beside plain text
+        // (four-byte ones, a newline ends the run), and one whose plain characters part ([a-m] and the rest)
+        List<dk.brics.automaton.Automaton> languages = List.of(
+                EcmaRegex.parse("\"([^\"\\\\]|\\\\[nt\"])*\"!"), EcmaRegex.parse("\"[^\"\\\\]{0,12}\", \"[^\"\\\\]{2,30}\"\\.?"),
+                EcmaRegex.parse(".{0,40}\n"), EcmaRegex.parse("([a-m][^\"]|[^a-m\"][a-m]){0,20}\""));
+        int taken = 0;
+        for (int p = 0; p < languages.size(); p++) {
+            AutomatonConstraint fast = new AutomatonConstraint(languages.get(p), vocabulary, trie);
+            AutomatonConstraint whole = new AutomatonConstraint(languages.get(p), vocabulary, trie);
+            whole.walkWholeTrie();
+            SplittableRandom random = new SplittableRandom(17L * p + 3);
+            for (int walk = 0; walk < 4; walk++) {
+                walkBoth(fast.start(), whole.start(), vocabulary, random, 40, name + " pattern " + p);
+            }
+            taken += fast.frontierWalksTaken() > 0 ? 1 : 0;
+        }
+        // all but the parting one go through the plain frontier
+        assertThat(taken).isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void grammarWalksFromThePlainFrontierGiveTheMasksOfWholeTrieWalks() throws Exception {
+        Map<String, Object> schema = new com.fasterxml.jackson.databind.ObjectMapper().readValue("""
+            {"$defs": {"node": {"type": "object", "properties": {
+              "name": {"type": "string"}, "note": {"type": "string", "maxLength": 6},
+              "children": {"type": "array", "items": {"$ref": "#/$defs/node"}, "maxItems": 2},
+              "extra": true}, "required": ["name", "note"]}}, "$ref": "#/$defs/node"}""", Map.class);
+        int taken = 0;
+        for (int seed = 0; seed < 3; seed++) {
+            Grammar grammar = JsonSchemaCompiler.compileGrammar(schema, JsonSchemaCompiler.Whitespace.PYTHON);
+            GrammarConstraint fast = (GrammarConstraint) grammar.constraint(vocabulary, trie);
+            GrammarConstraint whole = (GrammarConstraint) grammar.constraint(vocabulary, trie);
+            whole.walkWholeTrie();
+            walkBoth(fast.start(), whole.start(), vocabulary, new SplittableRandom(seed), 150, "seed " + seed);
+            taken += fast.frontierWalksTaken();
+        }
+        assertThat(taken).isPositive();
+    }
+
+    @Test
+    void thePlainFrontierAndPlainTokensAccountForEveryTokenThatIsUtf8() throws Exception {
+        // every token is plain, or has a frontier node or tail on its path, or is no UTF-8 at all
+        FrontierNodes plain = trie.plainFrontier();
+        long[] covered = trie.plainUpTo(trie.longestPlain()).clone();
+        for (int k = 0; k < plain.groupStart(plain.groupsFrom(plain.longestPrefix() + 1)); k++) {
+            trie.markSubtree(plain.node(k), covered);
+        }
+        for (int t = 0; t < plain.tailsFrom(plain.longestPrefix() + 1); t++) {
+            trie.markTokens(plain.tailNode(t), covered);
+        }
+        int tails = plain.tailsFrom(plain.longestPrefix() + 1);
+        assertThat(tails).isGreaterThan(100);
+        java.nio.charset.CharsetDecoder strict = java.nio.charset.StandardCharsets.UTF_8.newDecoder();
+        for (int id = 0; id < vocabulary.size(); id++) {
+            byte[] bytes = vocabulary.bytes(id);
+            if (bytes == null || bytes.length == 0 || (covered[id >>> 6] >>> id & 1) != 0) {
+                continue;
+            }
+            // not covered: no UTF-8 prefix of whole characters then at most a character's valid beginning
+            boolean utf8;
+            try {
+                strict.decode(java.nio.ByteBuffer.wrap(bytes));
+                utf8 = true;
+            } catch (java.nio.charset.CharacterCodingException e) {
+                utf8 = false;
+            }
+            assertThat(utf8).as("token %d %s", id, Arrays.toString(bytes)).isFalse();
+        }
+    }
+
     @Test
     void classSlicesStayWithinTheirByteBudgetAndStayExactWhenMadeAgain() throws Exception {
         TokenTrie small = new TokenTrie(vocabulary, 1);
