@@ -405,42 +405,107 @@ final class LiveAutomaton {
 
     /**
      * The plain runs of all states: the distance, over plain characters, to the nearest state that some
-     * plain character leads out of the live states (a breadth-first search backwards from those).
+     * plain character leads out of the live states (a breadth-first search backwards from those), with
+     * the walls and common steps. One pass over each state's row of the run table at the intervals that
+     * hold plain characters; only the states where every plain character leads on keep their successors
+     * (the others' runs are 0 whatever follows them), and those few, as one array.
      */
     private Runs findPlainRuns() {
-        // one representative plain char per char interval: the chars of an interval step alike
-        char[] reps = new char[points.length];
+        int[] plainIntervals = new int[points.length];
         int count = 0;
         for (int k = 0; k < points.length; k++) {
-            int lo = points[k];
             int hi = k + 1 < points.length ? points[k + 1] - 1 : 0xFFFF;
-            int c = firstPlain(lo, hi);
-            if (c >= 0) {
-                reps[count++] = (char) c;
+            if (firstPlain(points[k], hi) >= 0) {
+                plainIntervals[count++] = k;
             }
         }
         int states = run.getSize();
-        int[][] successors = new int[states][];
+        int[] runs = new int[states];
+        Arrays.fill(runs, Integer.MAX_VALUE);
+        boolean[] walls = new boolean[states];
         int[] next = new int[states];
+        // the distinct successors of the states that every plain character leads on from
+        int[] edgeStart = new int[states + 1];
+        int[] edges = new int[Math.max(16, states)];
+        int edgeCount = 0;
+        int[] seenFrom = new int[states];
+        Arrays.fill(seenFrom, -1);
+        int[] queue = new int[states];
+        int tail = 0;
         for (int s = 0; s < states; s++) {
-            next[s] = -2;
-            if (live[s]) {
-                int[] row = new int[count];
-                for (int i = 0; i < count; i++) {
-                    // straight from the automaton: building every state's ASCII row would cost more
-                    int t = run.step(s, reps[i]);
-                    row[i] = t >= 0 && live[t] ? t : -1;
+            edgeStart[s] = edgeCount;
+            if (!live[s]) {
+                next[s] = -2;
+                runs[s] = 0;
+                queue[tail++] = s;
+                continue;
+            }
+            boolean anyDead = false;
+            boolean anyLive = false;
+            int common = count == 0 ? -2 : -3;
+            for (int i = 0; i < count; i++) {
+                int t = run.stepInterval(s, plainIntervals[i]);
+                if (t < 0 || !live[t]) {
+                    t = -1;
+                    anyDead = true;
+                } else {
+                    anyLive = true;
+                    if (seenFrom[t] != s) {
+                        seenFrom[t] = s;
+                        if (edgeCount == edges.length) {
+                            edges = Arrays.copyOf(edges, edgeCount * 2);
+                        }
+                        edges[edgeCount++] = t;
+                    }
                 }
-                successors[s] = row;
-                int common = count == 0 ? -2 : row[0];
-                for (int i = 1; i < count && common != -2; i++) {
-                    common = row[i] == common ? common : -2;
-                }
-                next[s] = common;
+                common = common == -3 || common == t ? t : -2;
+            }
+            next[s] = common;
+            walls[s] = !anyLive && !exit(s);
+            if (anyDead) {
+                runs[s] = 0;
+                queue[tail++] = s;
+                edgeCount = edgeStart[s];
             }
         }
-        Runs runs = runsAndWalls(successors, exits == null ? new boolean[states] : exits);
-        return new Runs(runs.runs(), runs.walls(), next);
+        edgeStart[states] = edgeCount;
+        // backwards from the states some plain character leaves the live states from
+        int[] predecessorStart = new int[states + 1];
+        for (int e = 0; e < edgeCount; e++) {
+            predecessorStart[edges[e] + 1]++;
+        }
+        for (int t = 0; t < states; t++) {
+            predecessorStart[t + 1] += predecessorStart[t];
+        }
+        int[] predecessors = new int[edgeCount];
+        int[] fill = Arrays.copyOf(predecessorStart, states);
+        for (int s = 0; s < states; s++) {
+            for (int e = edgeStart[s]; e < edgeStart[s + 1]; e++) {
+                predecessors[fill[edges[e]]++] = s;
+            }
+        }
+        for (int head = 0; head < tail; head++) {
+            int t = queue[head];
+            for (int p = predecessorStart[t]; p < predecessorStart[t + 1]; p++) {
+                int s = predecessors[p];
+                if (runs[s] == Integer.MAX_VALUE) {
+                    runs[s] = runs[t] + 1;
+                    queue[tail++] = s;
+                }
+            }
+        }
+        // walls, in the order of the runs: every plain character leads to a run one shorter that ends at one
+        for (int k = 0; k < tail; k++) {
+            int s = queue[k];
+            if (runs[s] > 0) {
+                boolean wall = !exit(s);
+                for (int e = edgeStart[s]; e < edgeStart[s + 1]; e++) {
+                    wall &= runs[edges[e]] == runs[s] - 1 && walls[edges[e]];
+                }
+                walls[s] = wall;
+            }
+        }
+        return new Runs(runs, walls, next);
     }
 
     /**
