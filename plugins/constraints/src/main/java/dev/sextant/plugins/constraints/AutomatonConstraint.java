@@ -76,8 +76,8 @@ final class AutomatonConstraint implements Constraint {
         int[] next = new int[points.length];
         for (int s = 0; s < states; s++) {
             int k = 0;
-            for (char c : points) {
-                int t = run.step(s, c);
+            for (int i = 0; i < points.length; i++) {
+                int t = run.stepInterval(s, i);
                 if (t >= 0 && seenFrom[t] != s) {
                     seenFrom[t] = s;
                     next[k++] = t;

@@ -72,6 +72,7 @@ final class GrammarMachine {
     private final int[] start;
     /** Each rule's automaton read as code points, with its live states. */
     private final LiveAutomaton[] text;
+    private static final int[] NO_CALLS = new int[0];
 
     GrammarMachine(Grammar grammar) {
         int n = grammar.rules().size() + 1;
@@ -95,28 +96,41 @@ final class GrammarMachine {
             points[r] = run[r].getCharIntervals();
             start[r] = run[r].getInitialState();
             int states = run[r].getSize();
+            int width = points[r].length;
             accept[r] = new boolean[states];
             insidePair[r] = new boolean[states];
             for (int s = 0; s < states; s++) {
                 accept[r][s] = run[r].isAccept(s);
-                for (char c : points[r]) {
-                    if (c >= 0xD800 && c <= 0xDBFF && run[r].step(s, c) >= 0) {
-                        insidePair[r][run[r].step(s, c)] = true;
-                    }
-                }
             }
-            calls[r] = new int[states][];
-            for (int s = 0; s < states; s++) {
-                List<int[]> found = new ArrayList<>();
-                if (!insidePair[r][s]) {
-                    for (int q = 0; q < grammar.rules().size(); q++) {
-                        int t = run[r].step(s, (char) (Grammar.CALL_BASE + q));
+            // the intervals of high surrogates (a pair's first half) and of calls (an interval's first char
+            // decides, as everywhere below)
+            for (int k = 0; k < width && points[r][k] <= 0xDBFF; k++) {
+                if (points[r][k] >= 0xD800) {
+                    for (int s = 0; s < states; s++) {
+                        int t = run[r].stepInterval(s, k);
                         if (t >= 0) {
-                            found.add(new int[] {q + 1, t});
+                            insidePair[r][t] = true;
                         }
                     }
                 }
-                calls[r][s] = found.stream().flatMapToInt(Arrays::stream).toArray();
+            }
+            int lastCall = Grammar.CALL_BASE + grammar.rules().size() - 1;
+            int[] found = new int[16];
+            calls[r] = new int[states][];
+            for (int s = 0; s < states; s++) {
+                int size = 0;
+                for (int k = 0; k < width && !insidePair[r][s] && points[r][k] <= lastCall; k++) {
+                    int hi = k + 1 < width ? points[r][k + 1] - 1 : 0xFFFF;
+                    int t = hi < Grammar.CALL_BASE ? -1 : run[r].stepInterval(s, k);
+                    for (int c = Math.max(points[r][k], Grammar.CALL_BASE); t >= 0 && c <= Math.min(hi, lastCall); c++) {
+                        if (size + 2 > found.length) {
+                            found = Arrays.copyOf(found, found.length * 2);
+                        }
+                        found[size++] = c - Grammar.CALL_BASE + 1;
+                        found[size++] = t;
+                    }
+                }
+                calls[r][s] = size == 0 ? NO_CALLS : Arrays.copyOf(found, size);
             }
         }
         // live: a state from which the rule can be completed (text, or calls of rules that can be), found
@@ -132,13 +146,14 @@ final class GrammarMachine {
         for (int r = 0; r < n; r++) {
             int states = run[r].getSize();
             int width = points[r].length;
+            boolean[] textInterval = textIntervals(points[r]);
             int[] count = new int[states];
             int[] callCount = new int[states];
             for (int s = 0; s < states; s++) {
                 // a state's successive intervals often lead to one state: listed once (as below)
                 int last = -1;
                 for (int k = 0; k < width; k++) {
-                    int t = isText(r, s, points[r][k], insidePair) ? run[r].stepInterval(s, k) : -1;
+                    int t = textInterval[k] || insidePair[r][s] ? run[r].stepInterval(s, k) : -1;
                     if (t >= 0 && t != last) {
                         count[t]++;
                     }
@@ -160,7 +175,7 @@ final class GrammarMachine {
             for (int s = 0; s < states; s++) {
                 int last = -1;
                 for (int k = 0; k < width; k++) {
-                    int t = isText(r, s, points[r][k], insidePair) ? run[r].stepInterval(s, k) : -1;
+                    int t = textInterval[k] || insidePair[r][s] ? run[r].stepInterval(s, k) : -1;
                     if (t >= 0 && t != last) {
                         textFrom[r][t][count[t]++] = s;
                     }
@@ -228,20 +243,29 @@ final class GrammarMachine {
             text[r] = new LiveAutomaton(run[r], live[r], exits);
             productive[r] = live[r][start[r]];
             reads[r] = new boolean[live[r].length];
+            boolean[] textInterval = textIntervals(points[r]);
             for (int s = 0; s < live[r].length; s++) {
-                for (int k = 0; k < points[r].length; k++) {
-                    if (isText(r, s, points[r][k], insidePair)) {
+                for (int k = 0; k < points[r].length && !reads[r][s]; k++) {
+                    if (textInterval[k] || insidePair[r][s]) {
                         int t = run[r].stepInterval(s, k);
                         // inside a pair (after a high surrogate) is live when some low surrogate leads on
-                        reads[r][s] |= t >= 0 && live[r][t];
+                        reads[r][s] = t >= 0 && live[r][t];
                     }
                 }
             }
         }
     }
 
-    private boolean isText(int r, int s, char c, boolean[][] insidePair) {
-        return insidePair[r][s] || c < Grammar.CALL_BASE || c > 0xDFFF;
+    /**
+     * Per interval, whether its chars are text (not a call) outside a surrogate pair; inside one (after a
+     * high surrogate) every char is text.
+     */
+    private static boolean[] textIntervals(char[] points) {
+        boolean[] text = new boolean[points.length];
+        for (int k = 0; k < points.length; k++) {
+            text[k] = points[k] < Grammar.CALL_BASE || points[k] > 0xDFFF;
+        }
+        return text;
     }
 
     /** Rules (machine indices) that rule {@code r} may call before reading any text. */

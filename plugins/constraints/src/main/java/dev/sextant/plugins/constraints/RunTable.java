@@ -3,7 +3,6 @@ package dev.sextant.plugins.constraints;
 import dk.brics.automaton.Automaton;
 import dk.brics.automaton.State;
 import dk.brics.automaton.Transition;
-import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -13,7 +12,7 @@ import java.util.Map;
  * A deterministic automaton as a table of numbered states by char interval, as dk.brics's RunAutomaton
  * is, built in one sweep of each state's sorted transitions against the intervals (RunAutomaton steps
  * every state on every interval through the state's transition list, which for large automata with
- * Unicode ranges cost a fifth of compiling a schema). States are numbered breadth first from the start (0).
+ * Unicode ranges cost a fifth of compiling a schema). States are numbered breadth first from the start (0), in the order of their sorted transitions.
  */
 final class RunTable {
 
@@ -30,25 +29,34 @@ final class RunTable {
         }
         Map<State, Integer> number = new IdentityHashMap<>();
         List<State> states = new java.util.ArrayList<>();
-        ArrayDeque<State> queue = new ArrayDeque<>();
+        // per state (by number): its transitions in order (disjoint in a deterministic automaton) and the
+        // numbers of their targets, read once
+        List<Transition[]> sorted = new java.util.ArrayList<>();
+        List<int[]> targets = new java.util.ArrayList<>();
         State initial = automaton.getInitialState();
         number.put(initial, 0);
         states.add(initial);
-        queue.add(initial);
         java.util.BitSet starts = new java.util.BitSet(0x10000);
         starts.set(0);
-        while (!queue.isEmpty()) {
-            State s = queue.poll();
-            for (Transition t : s.getTransitions()) {
+        for (int head = 0; head < states.size(); head++) {
+            Transition[] ts = states.get(head).getSortedTransitions(false).toArray(new Transition[0]);
+            int[] to = new int[ts.length];
+            for (int i = 0; i < ts.length; i++) {
+                Transition t = ts[i];
                 starts.set(t.getMin());
                 if (t.getMax() < Character.MAX_VALUE) {
                     starts.set(t.getMax() + 1);
                 }
-                if (number.putIfAbsent(t.getDest(), states.size()) == null) {
+                Integer known = number.putIfAbsent(t.getDest(), states.size());
+                if (known == null) {
+                    to[i] = states.size();
                     states.add(t.getDest());
-                    queue.add(t.getDest());
+                } else {
+                    to[i] = known;
                 }
             }
+            sorted.add(ts);
+            targets.add(to);
         }
         points = new char[starts.cardinality()];
         int k = 0;
@@ -61,18 +69,17 @@ final class RunTable {
         Arrays.fill(next, -1);
         accept = new boolean[size];
         for (int s = 0; s < size; s++) {
-            State state = states.get(s);
-            accept[s] = state.isAccept();
-            // the transitions in order (disjoint in a deterministic automaton), swept against the intervals
-            List<Transition> sorted = state.getSortedTransitions(false);
+            accept[s] = states.get(s).isAccept();
+            // the transitions swept against the intervals
+            Transition[] ts = sorted.get(s);
+            int[] to = targets.get(s);
             int p = 0;
-            for (Transition t : sorted) {
-                while (p < width && points[p] < t.getMin()) {
+            for (int i = 0; i < ts.length; i++) {
+                while (p < width && points[p] < ts[i].getMin()) {
                     p++;
                 }
-                int to = number.get(t.getDest());
-                while (p < width && points[p] <= t.getMax()) {
-                    next[s * width + p++] = to;
+                while (p < width && points[p] <= ts[i].getMax()) {
+                    next[s * width + p++] = to[i];
                 }
             }
         }
