@@ -76,9 +76,9 @@ final class AutomatonConstraint implements Constraint {
         int[] next = new int[points.length];
         for (int s = 0; s < states; s++) {
             int k = 0;
-            for (int i = 0; i < points.length; i++) {
-                int t = run.stepInterval(s, i);
-                if (t >= 0 && seenFrom[t] != s) {
+            for (int i = run.spansOf(s); i < run.spansOf(s + 1); i++) {
+                int t = run.spanTarget(i);
+                if (seenFrom[t] != s) {
                     seenFrom[t] = s;
                     next[k++] = t;
                     predecessorCount[t]++;

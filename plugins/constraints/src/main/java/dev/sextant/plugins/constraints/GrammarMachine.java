@@ -102,32 +102,35 @@ final class GrammarMachine {
             for (int s = 0; s < states; s++) {
                 accept[r][s] = run[r].isAccept(s);
             }
-            // the intervals of high surrogates (a pair's first half) and of calls (an interval's first char
-            // decides, as everywhere below)
-            for (int k = 0; k < width && points[r][k] <= 0xDBFF; k++) {
-                if (points[r][k] >= 0xD800) {
-                    for (int s = 0; s < states; s++) {
-                        int t = run[r].stepInterval(s, k);
-                        if (t >= 0) {
-                            insidePair[r][t] = true;
-                        }
+            // the intervals whose first char is a high surrogate (a pair's first half) and those of calls (an
+            // interval's first char decides, as everywhere below), met through each state's spans
+            RunTable table = run[r];
+            int highFrom = firstInterval(points[r], 0xD800);
+            int highTo = firstInterval(points[r], 0xDC00);
+            for (int s = 0; s < states; s++) {
+                for (int i = table.spansOf(s); i < table.spansOf(s + 1); i++) {
+                    if (table.spanFirst(i) < highTo && table.spanLast(i) >= highFrom) {
+                        insidePair[r][table.spanTarget(i)] = true;
                     }
                 }
             }
             int lastCall = Grammar.CALL_BASE + grammar.rules().size() - 1;
+            int callFrom = firstInterval(points[r], Grammar.CALL_BASE + 1) - 1; // the interval holding CALL_BASE
+            int callTo = firstInterval(points[r], lastCall + 1);
             int[] found = new int[16];
             calls[r] = new int[states][];
             for (int s = 0; s < states; s++) {
                 int size = 0;
-                for (int k = 0; k < width && !insidePair[r][s] && points[r][k] <= lastCall; k++) {
-                    int hi = k + 1 < width ? points[r][k + 1] - 1 : 0xFFFF;
-                    int t = hi < Grammar.CALL_BASE ? -1 : run[r].stepInterval(s, k);
-                    for (int c = Math.max(points[r][k], Grammar.CALL_BASE); t >= 0 && c <= Math.min(hi, lastCall); c++) {
-                        if (size + 2 > found.length) {
-                            found = Arrays.copyOf(found, found.length * 2);
+                for (int i = table.spansOf(s); i < table.spansOf(s + 1) && !insidePair[r][s]; i++) {
+                    for (int k = Math.max(table.spanFirst(i), callFrom); k <= Math.min(table.spanLast(i), callTo - 1); k++) {
+                        int hi = k + 1 < width ? points[r][k + 1] - 1 : 0xFFFF;
+                        for (int c = Math.max(points[r][k], Grammar.CALL_BASE); c <= Math.min(hi, lastCall); c++) {
+                            if (size + 2 > found.length) {
+                                found = Arrays.copyOf(found, found.length * 2);
+                            }
+                            found[size++] = c - Grammar.CALL_BASE + 1;
+                            found[size++] = table.spanTarget(i);
                         }
-                        found[size++] = c - Grammar.CALL_BASE + 1;
-                        found[size++] = t;
                     }
                 }
                 calls[r][s] = size == 0 ? NO_CALLS : Arrays.copyOf(found, size);
@@ -146,14 +149,14 @@ final class GrammarMachine {
         for (int r = 0; r < n; r++) {
             int states = run[r].getSize();
             int width = points[r].length;
-            boolean[] textInterval = textIntervals(points[r]);
+            int[] textBefore = textBefore(points[r]);
             int[] count = new int[states];
             int[] callCount = new int[states];
             for (int s = 0; s < states; s++) {
-                // a state's successive intervals often lead to one state: listed once (as below)
+                // a state's successive spans may lead to one state: listed once (as below)
                 int last = -1;
-                for (int k = 0; k < width; k++) {
-                    int t = textInterval[k] || insidePair[r][s] ? run[r].stepInterval(s, k) : -1;
+                for (int i = run[r].spansOf(s); i < run[r].spansOf(s + 1); i++) {
+                    int t = textTarget(run[r], i, textBefore, insidePair[r][s]);
                     if (t >= 0 && t != last) {
                         count[t]++;
                     }
@@ -174,8 +177,8 @@ final class GrammarMachine {
             }
             for (int s = 0; s < states; s++) {
                 int last = -1;
-                for (int k = 0; k < width; k++) {
-                    int t = textInterval[k] || insidePair[r][s] ? run[r].stepInterval(s, k) : -1;
+                for (int i = run[r].spansOf(s); i < run[r].spansOf(s + 1); i++) {
+                    int t = textTarget(run[r], i, textBefore, insidePair[r][s]);
                     if (t >= 0 && t != last) {
                         textFrom[r][t][count[t]++] = s;
                     }
@@ -243,29 +246,43 @@ final class GrammarMachine {
             text[r] = new LiveAutomaton(run[r], live[r], exits);
             productive[r] = live[r][start[r]];
             reads[r] = new boolean[live[r].length];
-            boolean[] textInterval = textIntervals(points[r]);
+            int[] textBefore = textBefore(points[r]);
             for (int s = 0; s < live[r].length; s++) {
-                for (int k = 0; k < points[r].length && !reads[r][s]; k++) {
-                    if (textInterval[k] || insidePair[r][s]) {
-                        int t = run[r].stepInterval(s, k);
-                        // inside a pair (after a high surrogate) is live when some low surrogate leads on
-                        reads[r][s] = t >= 0 && live[r][t];
-                    }
+                for (int i = run[r].spansOf(s); i < run[r].spansOf(s + 1) && !reads[r][s]; i++) {
+                    int t = textTarget(run[r], i, textBefore, insidePair[r][s]);
+                    // inside a pair (after a high surrogate) is live when some low surrogate leads on
+                    reads[r][s] = t >= 0 && live[r][t];
                 }
             }
         }
     }
 
     /**
-     * Per interval, whether its chars are text (not a call) outside a surrogate pair; inside one (after a
-     * high surrogate) every char is text.
+     * How many of the intervals before each one (and before the end) are text, not calls, outside a surrogate
+     * pair: an interval is text when its first char is not a low surrogate (calls are low surrogates).
      */
-    private static boolean[] textIntervals(char[] points) {
-        boolean[] text = new boolean[points.length];
+    private static int[] textBefore(char[] points) {
+        int[] before = new int[points.length + 1];
         for (int k = 0; k < points.length; k++) {
-            text[k] = points[k] < Grammar.CALL_BASE || points[k] > 0xDFFF;
+            before[k + 1] = before[k] + (points[k] < Grammar.CALL_BASE || points[k] > 0xDFFF ? 1 : 0);
         }
-        return text;
+        return before;
+    }
+
+    /**
+     * The state span {@code i} of {@code table} leads to when some of its intervals are text (all are
+     * inside a surrogate pair), else -1.
+     */
+    private static int textTarget(RunTable table, int i, int[] textBefore, boolean insidePair) {
+        boolean text = insidePair || textBefore[table.spanLast(i) + 1] > textBefore[table.spanFirst(i)];
+        return text ? table.spanTarget(i) : -1;
+    }
+
+    /** The first interval whose first char is at least {@code c} (the count of intervals where none is). */
+    private static int firstInterval(char[] points, int c) {
+        int k = Arrays.binarySearch(points, (char) Math.min(c, 0xFFFF));
+        int at = k >= 0 ? k : -k - 1;
+        return c > 0xFFFF ? points.length : at;
     }
 
     /** Rules (machine indices) that rule {@code r} may call before reading any text. */

@@ -21,6 +21,14 @@ final class RunTable {
     /** {@code next[s * points.length + k]}: the state after a char of interval {@code k} from {@code s}, or -1. */
     private final int[] next;
     private final boolean[] accept;
+    /**
+     * Each state's transitions as spans of intervals, in order: span {@code i} (from
+     * {@code spanStart[s]} to {@code spanStart[s + 1]}) leads every interval from {@code spans[3i]} to
+     * {@code spans[3i + 1]} to state {@code spans[3i + 2]}. A state has a few spans and the table a row of
+     * every interval: passes over all transitions read the spans.
+     */
+    private final int[] spanStart;
+    private final int[] spans;
 
     /** @param automaton a deterministic automaton (not changed) */
     RunTable(Automaton automaton) {
@@ -68,8 +76,12 @@ final class RunTable {
         next = new int[size * width];
         Arrays.fill(next, -1);
         accept = new boolean[size];
+        spanStart = new int[size + 1];
+        int[] found = new int[3 * Math.max(16, size)];
+        int count = 0;
         for (int s = 0; s < size; s++) {
             accept[s] = states.get(s).isAccept();
+            spanStart[s] = count;
             // the transitions swept against the intervals
             Transition[] ts = sorted.get(s);
             int[] to = targets.get(s);
@@ -78,11 +90,42 @@ final class RunTable {
                 while (p < width && points[p] < ts[i].getMin()) {
                     p++;
                 }
+                int first = p;
                 while (p < width && points[p] <= ts[i].getMax()) {
                     next[s * width + p++] = to[i];
                 }
+                if (p > first) {
+                    if (3 * count + 3 > found.length) {
+                        found = Arrays.copyOf(found, found.length * 2);
+                    }
+                    found[3 * count] = first;
+                    found[3 * count + 1] = p - 1;
+                    found[3 * count++ + 2] = to[i];
+                }
             }
         }
+        spanStart[size] = count;
+        spans = Arrays.copyOf(found, 3 * count);
+    }
+
+    /** Where state {@code s}'s spans start (see {@link #spanFirst}); they end where {@code s + 1}'s start. */
+    int spansOf(int s) {
+        return spanStart[s];
+    }
+
+    /** The first interval span {@code i} steps. */
+    int spanFirst(int i) {
+        return spans[3 * i];
+    }
+
+    /** The last interval span {@code i} steps. */
+    int spanLast(int i) {
+        return spans[3 * i + 1];
+    }
+
+    /** The state span {@code i} leads to. */
+    int spanTarget(int i) {
+        return spans[3 * i + 2];
     }
 
     /** The first char of each interval (shared: do not modify). */
