@@ -18,7 +18,10 @@ final class RunTable {
 
     /** The first char of each interval: the chars of one interval step alike from every state. */
     private final char[] points;
-    /** {@code next[s * points.length + k]}: the state after a char of interval {@code k} from {@code s}, or -1. */
+    /**
+     * {@code next[s * points.length + k]}: one more than the state after a char of interval {@code k} from
+     * {@code s}, or 0 where there is none (so the new table needs no filling).
+     */
     private final int[] next;
     private final boolean[] accept;
     /**
@@ -74,7 +77,6 @@ final class RunTable {
         int size = states.size();
         int width = points.length;
         next = new int[size * width];
-        Arrays.fill(next, -1);
         accept = new boolean[size];
         spanStart = new int[size + 1];
         int[] found = new int[3 * Math.max(16, size)];
@@ -87,12 +89,11 @@ final class RunTable {
             int[] to = targets.get(s);
             int p = 0;
             for (int i = 0; i < ts.length; i++) {
-                while (p < width && points[p] < ts[i].getMin()) {
-                    p++;
-                }
+                // the transition's first interval: it starts one (every transition's bounds are points)
+                p = Arrays.binarySearch(points, p, width, ts[i].getMin());
                 int first = p;
                 while (p < width && points[p] <= ts[i].getMax()) {
-                    next[s * width + p++] = to[i];
+                    next[s * width + p++] = to[i] + 1;
                 }
                 if (p > first) {
                     if (3 * count + 3 > found.length) {
@@ -149,12 +150,12 @@ final class RunTable {
 
     /** The state after a char of interval {@code k} (see {@link #getCharIntervals}) from state {@code s}, or -1. */
     int stepInterval(int s, int k) {
-        return next[s * points.length + k];
+        return next[s * points.length + k] - 1;
     }
 
     /** The state after char {@code c} from state {@code s}, or -1. */
     int step(int s, char c) {
         int k = Arrays.binarySearch(points, c);
-        return next[s * points.length + (k >= 0 ? k : -k - 2)];
+        return next[s * points.length + (k >= 0 ? k : -k - 2)] - 1;
     }
 }
