@@ -344,12 +344,11 @@ final class AutomatonConstraint implements Constraint {
 
         @Override
         public void allowed(long[] allowed) {
-            Arrays.fill(allowed, 0, words, 0L);
             if (s < 0) {
+                Arrays.fill(allowed, 0, words, 0L);
                 return;
             }
-            long[] m = mask(s, need, cp, min);
-            System.arraycopy(m, 0, allowed, 0, words);
+            System.arraycopy(mask(s, need, cp, min), 0, allowed, 0, words); // every word: no clearing first
             if (complete()) {
                 for (int id : vocabulary.endIds()) {
                     allowed[id >>> 6] |= 1L << id;

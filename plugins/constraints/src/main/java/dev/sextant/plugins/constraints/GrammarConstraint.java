@@ -320,16 +320,20 @@ final class GrammarConstraint implements Constraint {
 
         @Override
         public void allowed(long[] allowed) {
-            Arrays.fill(allowed, 0, words, 0L);
-            if (need == 0) {
-                for (Frame f : frames) {
-                    long[] m = mask(f);
+            if (need == 0 && !frames.isEmpty()) {
+                // the first stack's mask copied (no clearing first), the others' added
+                System.arraycopy(mask(frames.get(0)), 0, allowed, 0, words);
+                for (int k = 1; k < frames.size(); k++) {
+                    long[] m = mask(frames.get(k));
                     for (int w = 0; w < words; w++) {
                         allowed[w] |= m[w];
                     }
                 }
             } else {
-                walk(frames, need, cp, min, TokenSlices.NONE, allowed);
+                Arrays.fill(allowed, 0, words, 0L);
+                if (need > 0) {
+                    walk(frames, need, cp, min, TokenSlices.NONE, allowed);
+                }
             }
             if (complete()) {
                 for (int id : vocabulary.endIds()) {
