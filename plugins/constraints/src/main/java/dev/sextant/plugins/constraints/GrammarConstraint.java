@@ -168,21 +168,51 @@ final class GrammarConstraint implements Constraint {
         Frame base = below[0];
         for (int j = 0; j < chain.length; j++) {
             for (int g = frontier.groupsFrom(j); g < frontier.groupsFrom(j + 1); g++) {
-                if (!Frontier.opens(top, chain[j], frontier.groupByte(g))) {
+                int b = frontier.groupByte(g);
+                if (!Frontier.opens(top, chain[j], b)) {
                     continue;
                 }
+                // the position after the group's byte is the same for all its nodes: stepped once (a
+                // string's closing quote closes and pops alike after any plain text)
+                int first = trie.depth(frontier.node(frontier.groupStart(g)));
+                sets[first - 1] = null;
+                rule[first - 1] = topRule;
+                state[first - 1] = chain[j];
+                below[first - 1] = base;
+                need[first - 1] = 0;
+                cp[first - 1] = 0;
+                min[first - 1] = 0;
+                long stepped = step(b, first, sets, rule, state, below, need, cp, min);
+                lowest = Math.min(lowest, (int) stepped);
+                if (stepped >>> 32 == 0) {
+                    continue;
+                }
+                List<Frame> gSets = sets[first];
+                int gRule = rule[first];
+                int gState = state[first];
+                Frame gBelow = below[first];
+                int gNeed = need[first];
+                int gCp = cp[first];
+                int gMin = min[first];
+                boolean plainRest = gSets == null && gNeed == 0;
+                int gRun = plainRest ? machine.plainRun(gRule, gState) : 0;
                 for (int k = frontier.groupStart(g); k < frontier.groupStart(g + 1); k++) {
                     int m = frontier.node(k);
-                    // the position before the node, at its parent's depth (j characters take j bytes or more)
-                    int d = trie.depth(m) - 1;
-                    sets[d] = null;
-                    rule[d] = topRule;
-                    state[d] = chain[j];
-                    below[d] = base;
-                    need[d] = 0;
-                    cp[d] = 0;
-                    min[d] = 0;
-                    lowest = Math.min(lowest, walk(m, trie.subtreeEnd(m), TokenSlices.NONE, bits, sets, rule, state,
+                    if (plainRest && trie.plainBelow(m, gRun)) {
+                        trie.markSubtree(m, bits);
+                        continue;
+                    }
+                    // the node's position, at its depth (j characters take j bytes or more), then its subtree
+                    int d = trie.depth(m);
+                    sets[d] = gSets;
+                    rule[d] = gRule;
+                    state[d] = gState;
+                    below[d] = gBelow;
+                    need[d] = gNeed;
+                    cp[d] = gCp;
+                    min[d] = gMin;
+                    trie.markTokens(m, bits);
+                    lowest = Math.min(lowest, walk(m + 1, trie.subtreeEnd(m), TokenSlices.NONE, bits, sets, rule, state,
                             below, need, cp, min));
                 }
             }
@@ -207,86 +237,98 @@ final class GrammarConstraint implements Constraint {
                 continue;
             }
             int d = trie.depth(n);
-            int b = trie.label(n);
-            List<Frame> s = sets[d - 1];
-            int pn = need[d - 1];
-            int pc = cp[d - 1];
-            int pm = min[d - 1];
-            boolean alive = false;
-            List<Frame> ns = null;
-            int nr = rule[d - 1];
-            int nt = state[d - 1];
-            int nn = 0;
-            int nc = 0;
-            int nm = 0;
-            int point = -1;
-            if (pn == 0) {
-                if (b < 0x80) {
-                    point = b;
-                } else if (b >= 0xC2 && b <= 0xF4) {
-                    alive = true;
-                    ns = s;
-                    nn = b >= 0xF0 ? 3 : b >= 0xE0 ? 2 : 1;
-                    nc = b & (nn == 3 ? 0x07 : nn == 2 ? 0x0F : 0x1F);
-                    nm = nn == 3 ? 0x10000 : nn == 2 ? 0x800 : 0x80;
-                }
-            } else if ((b & 0xC0) == 0x80) {
-                nc = pc << 6 | (b & 0x3F);
-                nn = pn - 1;
-                nm = pm;
-                if (nn == 0) {
-                    if (nc >= pm && nc <= CodePoints.MAX && (nc < 0xD800 || nc > 0xDFFF)) {
-                        point = nc;
-                    }
-                    nc = 0;
-                    nm = 0;
-                } else {
-                    alive = true;
-                    ns = s;
-                }
-            }
-            if (point >= 0) {
-                if (s == null) {
-                    nt = machine.stepCodePoint(nr, nt, point);
-                    if (nt >= 0 && !machine.exit(nr, nt)) {
-                        alive = machine.reads(nr, nt);
-                    } else if (nt >= 0) {
-                        s = List.of(new Frame(nr, nt, below[d - 1]));
-                        point = -1;
-                    }
-                }
-                if (s != null) {
-                    Closure c = machine.close(point < 0 ? s : machine.step(s, point));
-                    lowest = Math.min(lowest, c.lowest());
-                    ns = c.frames();
-                    alive = !ns.isEmpty() || c.complete();
-                }
-            }
-            if (alive && nn > 0) {
-                alive = ns == null ? completable(nr, nt, nn, nc, nm) : completable(ns, nn, nc, nm);
-            }
-            if (!alive) {
+            long stepped = step(trie.label(n), d, sets, rule, state, below, need, cp, min);
+            lowest = Math.min(lowest, (int) stepped);
+            if (stepped >>> 32 == 0) {
                 n = trie.subtreeEnd(n);
                 continue;
             }
-            if (ns == null && nn == 0 && trie.plainBelow(n, machine.plainRun(nr, nt))) {
+            if (sets[d] == null && need[d] == 0 && trie.plainBelow(n, machine.plainRun(rule[d], state[d]))) {
                 // one stack inside its rule, where everything under the node goes on with plain text the
                 // rule takes whatever it is: as the top frame's slices, this closes nothing
                 trie.markSubtree(n, bits);
                 n = trie.subtreeEnd(n);
                 continue;
             }
-            sets[d] = ns;
-            rule[d] = nr;
-            state[d] = nt;
-            below[d] = below[d - 1];
-            need[d] = nn;
-            cp[d] = nc;
-            min[d] = nm;
             trie.markTokens(n, bits);
             n++;
         }
         return lowest;
+    }
+
+    /**
+     * Steps the position at level {@code d - 1} by byte {@code b} into level {@code d}: returns the lowest
+     * height of a frame completed on the way (low 32 bits; {@link Integer#MAX_VALUE} where none), and in
+     * bit 32 whether the text can still be completed.
+     */
+    private long step(int b, int d, List<Frame>[] sets, int[] rule, int[] state, Frame[] below, int[] need,
+            int[] cp, int[] min) {
+        int lowest = Integer.MAX_VALUE;
+        List<Frame> s = sets[d - 1];
+        int pn = need[d - 1];
+        int pc = cp[d - 1];
+        int pm = min[d - 1];
+        boolean alive = false;
+        List<Frame> ns = null;
+        int nr = rule[d - 1];
+        int nt = state[d - 1];
+        int nn = 0;
+        int nc = 0;
+        int nm = 0;
+        int point = -1;
+        if (pn == 0) {
+            if (b < 0x80) {
+                point = b;
+            } else if (b >= 0xC2 && b <= 0xF4) {
+                alive = true;
+                ns = s;
+                nn = b >= 0xF0 ? 3 : b >= 0xE0 ? 2 : 1;
+                nc = b & (nn == 3 ? 0x07 : nn == 2 ? 0x0F : 0x1F);
+                nm = nn == 3 ? 0x10000 : nn == 2 ? 0x800 : 0x80;
+            }
+        } else if ((b & 0xC0) == 0x80) {
+            nc = pc << 6 | (b & 0x3F);
+            nn = pn - 1;
+            nm = pm;
+            if (nn == 0) {
+                if (nc >= pm && nc <= CodePoints.MAX && (nc < 0xD800 || nc > 0xDFFF)) {
+                    point = nc;
+                }
+                nc = 0;
+                nm = 0;
+            } else {
+                alive = true;
+                ns = s;
+            }
+        }
+        if (point >= 0) {
+            if (s == null) {
+                nt = machine.stepCodePoint(nr, nt, point);
+                if (nt >= 0 && !machine.exit(nr, nt)) {
+                    alive = machine.reads(nr, nt);
+                } else if (nt >= 0) {
+                    s = List.of(new Frame(nr, nt, below[d - 1]));
+                    point = -1;
+                }
+            }
+            if (s != null) {
+                Closure c = machine.close(point < 0 ? s : machine.step(s, point));
+                lowest = c.lowest();
+                ns = c.frames();
+                alive = !ns.isEmpty() || c.complete();
+            }
+        }
+        if (alive && nn > 0) {
+            alive = ns == null ? completable(nr, nt, nn, nc, nm) : completable(ns, nn, nc, nm);
+        }
+        sets[d] = ns;
+        rule[d] = nr;
+        state[d] = nt;
+        below[d] = below[d - 1];
+        need[d] = nn;
+        cp[d] = nc;
+        min[d] = nm;
+        return (alive ? 1L << 32 : 0L) | (lowest & 0xFFFFFFFFL);
     }
 
     /** {@link #completable(List, int, int, int)} for one stack whose top is state {@code s} of rule {@code r}. */
