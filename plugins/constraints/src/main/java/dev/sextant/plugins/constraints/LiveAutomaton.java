@@ -326,9 +326,8 @@ final class LiveAutomaton {
     /** The live states after each ASCII character from state {@code s} (-1 where none): one step per interval. */
     private int[] asciiRow(int s) {
         int[] row = new int[0x80];
-        Arrays.fill(row, -1);
         for (int k = 0; k < points.length && points[k] < 0x80; k++) {
-            int t = run.step(s, points[k]);
+            int t = run.stepInterval(s, k);
             int to = k + 1 < points.length ? Math.min(points[k + 1], 0x80) : 0x80;
             Arrays.fill(row, points[k], to, t >= 0 && live[t] ? t : -1);
         }
