@@ -53,6 +53,8 @@ final class JsonSchemaCompiler {
     private final List<String> ruleNames = new ArrayList<>();
     private final Map<String, Integer> refRules = new java.util.HashMap<>();
     private int anyRule = -1;
+    /** The recursive oneOfs met, checked once every rule is known. */
+    private final List<PendingOneOf> pendingOneOfs = new ArrayList<>();
     /**
      * Automata this compiler minimized (by identity): a schema's result that is one of them is not
      * minimized again. An automaton linked into a larger one ({@link #link}) is used up there and never
@@ -69,6 +71,7 @@ final class JsonSchemaCompiler {
     static Grammar compileGrammar(Map<String, Object> schema, Whitespace whitespace) throws SchemaException {
         JsonSchemaCompiler c = new JsonSchemaCompiler(schema, whitespace);
         Automaton top = c.schema(schema, ""); // minimized there, as every rule is
+        c.checkOneOfs();
         return new Grammar(top, c.rules, c.ruleNames);
     }
 
@@ -88,6 +91,84 @@ final class JsonSchemaCompiler {
                     + " is not supported; give that place a type");
         }
         return a.intersection(b);
+    }
+
+    /** A recursive oneOf whose options must be shown disjoint once every rule is known. */
+    private record PendingOneOf(String pointer, List<Automaton> options) {
+    }
+
+    /**
+     * Refuses every recursive oneOf whose options are not shown disjoint ({@link #disjoint}): oneOf is
+     * then anyOf, exactly.
+     */
+    private void checkOneOfs() throws SchemaException {
+        for (PendingOneOf pending : pendingOneOfs) {
+            if (!disjoint(pending.options(), rules)) {
+                throw new SchemaException(pending.pointer(), "oneOf over a recursive reference or a place that"
+                        + " allows any value is supported only where the options differ before reaching it or"
+                        + " where the rule it calls starts (a different type, first property or constant); use"
+                        + " anyOf where the options cannot both match");
+            }
+        }
+    }
+
+    /**
+     * Whether no text is accepted by two of {@code options} (automata that may call {@code rules}), shown
+     * on larger languages: each call read as the called rule's text in which every further call is any text
+     * at all. Options that part before their first call or where the called rule starts (a string against
+     * an object, {@code {"and": ...}} against {@code {"or": ...}}, a list's next cell against null) are
+     * disjoint; where a deeper call could decide, this says no.
+     */
+    static boolean disjoint(List<Automaton> options, List<Automaton> rules) {
+        List<Automaton> wide = new ArrayList<>();
+        for (Automaton option : options) {
+            wide.add(callsInlined(option, rules));
+        }
+        for (int i = 0; i < wide.size(); i++) {
+            for (int j = i + 1; j < wide.size(); j++) {
+                if (Grammar.acceptsSomething(wide.get(i).intersection(wide.get(j)))) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * A copy of {@code a} where each call symbol may also be read as the called rule's text, that rule's
+     * own calls read as any text ({@code rules} null: every call read as any text). The copy keeps every
+     * transition: a low surrogate inside a pair is text, and keeping the symbols only adds texts that have
+     * them, which no option's texts do.
+     */
+    private static Automaton callsInlined(Automaton a, List<Automaton> rules) {
+        Automaton c = a.clone();
+        List<StatePair> epsilons = new ArrayList<>();
+        for (State s : new ArrayList<>(c.getStates())) {
+            for (Transition t : new ArrayList<>(s.getTransitions())) {
+                if (t.getMax() < Grammar.CALL_BASE || t.getMin() > 0xDFFF) {
+                    continue;
+                }
+                int from = Math.max(t.getMin(), Grammar.CALL_BASE) - Grammar.CALL_BASE;
+                int to = Math.min(t.getMax(), 0xDFFF) - Grammar.CALL_BASE;
+                if (rules == null || to >= rules.size() || rules.subList(from, to + 1).contains(null)) {
+                    State anyText = new State();
+                    anyText.addTransition(new Transition(Character.MIN_VALUE, Character.MAX_VALUE, anyText));
+                    epsilons.add(new StatePair(s, anyText));
+                    epsilons.add(new StatePair(anyText, t.getDest()));
+                    continue;
+                }
+                for (int q = from; q <= to; q++) {
+                    Automaton called = callsInlined(rules.get(q), null);
+                    epsilons.add(new StatePair(s, called.getInitialState()));
+                    for (State end : called.getAcceptStates()) {
+                        end.setAccept(false);
+                        epsilons.add(new StatePair(end, t.getDest()));
+                    }
+                }
+            }
+        }
+        c.addEpsilons(epsilons);
+        return c;
     }
 
     private String itemSeparator() {
@@ -152,23 +233,29 @@ final class JsonSchemaCompiler {
             for (int i = 0; i < list.size(); i++) {
                 options.add(schema(list.get(i), pointer + "/oneOf/" + i));
             }
-            // exactly one: each option less every other (texts two options accept are left out)
-            List<Automaton> exclusive = new ArrayList<>();
-            for (int i = 0; i < options.size(); i++) {
-                Automaton only = options.get(i);
-                for (int j = 0; j < options.size(); j++) {
-                    if (j != i) {
-                        if (Grammar.hasCalls(only) || Grammar.hasCalls(options.get(j))) {
-                            throw new SchemaException(pointer + "/oneOf", "oneOf over a recursive reference or a place"
-                                    + " that allows any value is not supported; use anyOf where the options cannot"
-                                    + " both match");
-                        }
-                        only = only.minus(options.get(j));
-                    }
+            if (options.stream().anyMatch(Grammar::hasCalls)) {
+                // no text minus another is computable over recursion; exactly one of options that no text
+                // satisfies twice is any of them: checked once every rule is known (see checkOneOfs)
+                List<Automaton> copies = new ArrayList<>();
+                for (Automaton option : options) {
+                    copies.add(option.clone());
                 }
-                exclusive.add(only);
+                pendingOneOfs.add(new PendingOneOf(pointer + "/oneOf", copies));
+                all.add(Automaton.union(options));
+            } else {
+                // exactly one: each option less every other (texts two options accept are left out)
+                List<Automaton> exclusive = new ArrayList<>();
+                for (int i = 0; i < options.size(); i++) {
+                    Automaton only = options.get(i);
+                    for (int j = 0; j < options.size(); j++) {
+                        if (j != i) {
+                            only = only.minus(options.get(j));
+                        }
+                    }
+                    exclusive.add(only);
+                }
+                all.add(Automaton.union(exclusive));
             }
-            all.add(Automaton.union(exclusive));
         }
         boolean typed = s.containsKey("type") || s.keySet().stream().anyMatch(k -> typeKeyword(k));
         if (typed || all.isEmpty()) {
