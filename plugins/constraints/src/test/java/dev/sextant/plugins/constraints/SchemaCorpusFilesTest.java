@@ -225,7 +225,9 @@ class SchemaCorpusFilesTest {
      * A document drawn through the mask: uniform among the allowed tokens at first (ending with
      * probability 1/3 where the text is complete), then heading for the end: inside a string its closing
      * quote when allowed, else a single character; outside, a token of closing brackets when one is
-     * allowed, else a single byte that opens nothing.
+     * allowed, else a single byte that opens nothing. A walk still going {@link #STUCK_STEPS} steps into
+     * heading for the end (a recursion that branches more often than it stops, as an expression tree's
+     * kinds drawn at random do) takes the choice whose random rollouts closed the most brackets.
      */
     private static String walk(Constraint constraint, ByteLevelVocabulary vocabulary, Random random, String name) {
         int end = vocabulary.endId();
@@ -234,21 +236,21 @@ class SchemaCorpusFilesTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         JsonLexer lexer = new JsonLexer();
         for (int step = 0; step < MAX_STEPS; step++) {
-            state.allowed(allowed);
-            allowed[end >>> 6] &= ~(1L << end);
-            List<Integer> choices = new ArrayList<>();
-            for (int id = 0; id < end; id++) {
-                if ((allowed[id >>> 6] & (1L << id)) != 0) {
-                    choices.add(id);
-                }
-            }
+            List<Integer> choices = choices(state, allowed, end);
             if (state.complete() && (choices.isEmpty() || step >= RANDOM_STEPS || random.nextInt(3) == 0)) {
                 assertThat(state.advance(end)).isTrue();
                 return out.toString(StandardCharsets.UTF_8);
             }
             assertThat(choices).as("%s: the mask emptied after %s", name, out).isNotEmpty();
-            int token = step < RANDOM_STEPS ? choices.get(random.nextInt(choices.size()))
-                    : towardsTheEnd(choices, constraint, lexer.inString(), random);
+            int token;
+            if (step < RANDOM_STEPS) {
+                token = choices.get(random.nextInt(choices.size()));
+            } else {
+                List<Integer> heading = towardsTheEnd(choices, constraint, lexer.inString());
+                token = heading.size() > 1 && step >= RANDOM_STEPS + STUCK_STEPS
+                        ? soonestToEnd(heading, state, lexer, constraint, random)
+                        : heading.get(random.nextInt(heading.size()));
+            }
             assertThat(state.advance(token)).isTrue();
             byte[] bytes = constraint.vocabulary().bytes(token);
             out.writeBytes(bytes);
@@ -258,7 +260,72 @@ class SchemaCorpusFilesTest {
                 + out.toString(StandardCharsets.UTF_8));
     }
 
-    private static int towardsTheEnd(List<Integer> choices, Constraint constraint, boolean inString, Random random) {
+    /** Steps into heading for the end after which a walk's choices are tried by rollouts first. */
+    static final int STUCK_STEPS = 200;
+    static final int ROLLOUTS = 4;
+    static final int ROLLOUT_STEPS = 40;
+
+    /** The tokens the mask allows now, the end left out. */
+    private static List<Integer> choices(ConstraintState state, long[] allowed, int end) {
+        state.allowed(allowed);
+        allowed[end >>> 6] &= ~(1L << end);
+        List<Integer> choices = new ArrayList<>();
+        for (int w = 0; w < allowed.length; w++) {
+            for (long bits = allowed[w]; bits != 0; bits &= bits - 1) {
+                choices.add(w * 64 + Long.numberOfTrailingZeros(bits));
+            }
+        }
+        return choices;
+    }
+
+    /**
+     * The choice among {@code heading} after which random walks heading for the end ({@link #ROLLOUTS} of
+     * them from copies of the walk's position, {@link #ROLLOUT_STEPS} steps each) left the fewest brackets
+     * open (an ended one counts as none).
+     */
+    private static int soonestToEnd(List<Integer> heading, ConstraintState state, JsonLexer lexer,
+            Constraint constraint, Random random) {
+        int best = heading.get(0);
+        int fewest = Integer.MAX_VALUE;
+        for (int token : heading) {
+            for (int r = 0; r < ROLLOUTS; r++) {
+                int open = rollout(token, state.copy(), lexer.copy(), constraint, random);
+                if (open < fewest) {
+                    fewest = open;
+                    best = token;
+                }
+            }
+        }
+        return best;
+    }
+
+    /** The brackets left open by a random walk heading for the end after {@code first} (-1 where it could end). */
+    private static int rollout(int first, ConstraintState state, JsonLexer lexer, Constraint constraint,
+            Random random) {
+        int end = constraint.vocabulary().endIds().iterator().next();
+        long[] allowed = new long[(constraint.vocabulary().size() + 63) / 64];
+        int token = first;
+        for (int step = 0; step < ROLLOUT_STEPS; step++) {
+            state.advance(token);
+            lexer.read(constraint.vocabulary().bytes(token));
+            if (state.complete()) {
+                return -1;
+            }
+            List<Integer> choices = choices(state, allowed, end);
+            if (choices.isEmpty()) {
+                return Integer.MAX_VALUE;
+            }
+            List<Integer> heading = towardsTheEnd(choices, constraint, lexer.inString());
+            token = heading.get(random.nextInt(heading.size()));
+        }
+        return lexer.depth();
+    }
+
+    /**
+     * The choices of a walk heading for the end: the longest closer where one is allowed, else the single
+     * bytes that open nothing, else all.
+     */
+    private static List<Integer> towardsTheEnd(List<Integer> choices, Constraint constraint, boolean inString) {
         int closer = -1;
         List<Integer> plain = new ArrayList<>();
         for (int id : choices) {
@@ -275,10 +342,9 @@ class SchemaCorpusFilesTest {
             }
         }
         if (closer >= 0) {
-            return closer;
+            return List.of(closer);
         }
-        List<Integer> from = plain.isEmpty() ? choices : plain;
-        return from.get(random.nextInt(from.size()));
+        return plain.isEmpty() ? choices : plain;
     }
 
     /** Whether the bytes so far end inside a JSON string (enough of JSON's lexis to head for the end). */
@@ -286,10 +352,26 @@ class SchemaCorpusFilesTest {
         private boolean inString;
         private boolean escaped;
 
+        /** Brackets open outside strings. */
+        private int depth;
+
+        JsonLexer copy() {
+            JsonLexer c = new JsonLexer();
+            c.inString = inString;
+            c.escaped = escaped;
+            c.depth = depth;
+            return c;
+        }
+
+        int depth() {
+            return depth;
+        }
+
         void read(byte[] bytes) {
             for (byte b : bytes) {
                 if (!inString) {
                     inString = b == '"';
+                    depth += b == '{' || b == '[' ? 1 : b == '}' || b == ']' ? -1 : 0;
                 } else if (escaped) {
                     escaped = false;
                 } else if (b == '\\') {
