@@ -196,6 +196,12 @@ final class JsonSchemaCompiler {
                 throw new SchemaException(pointer + "/" + escape(key), "keyword '" + key + "' is not supported");
             }
         }
+        if (s.containsKey("allOf")) {
+            Map<String, Object> merged = mergedObjects(s, pointer);
+            if (merged != null) {
+                return schema(merged, pointer);
+            }
+        }
         List<Automaton> all = new ArrayList<>();
         if (s.containsKey("$ref")) {
             all.add(ref(s.get("$ref"), pointer + "/$ref"));
@@ -216,7 +222,11 @@ final class JsonSchemaCompiler {
         if (s.containsKey("allOf")) {
             List<?> list = list(s.get("allOf"), pointer + "/allOf");
             for (int i = 0; i < list.size(); i++) {
-                all.add(schema(list.get(i), pointer + "/allOf/" + i));
+                Object member = list.get(i);
+                // a member that constrains nothing (true, or only annotations) is no part of the intersection
+                if (!Boolean.TRUE.equals(member) && !(member instanceof Map<?, ?> m && ANNOTATIONS.containsAll(m.keySet()))) {
+                    all.add(schema(member, pointer + "/allOf/" + i));
+                }
             }
         }
         if (s.containsKey("anyOf")) {
@@ -727,21 +737,7 @@ final class JsonSchemaCompiler {
             return Grammar.call(refRules.computeIfAbsent(ref, r -> newRule(r)));
         }
         try {
-            Object target = root;
-            String path = ref.substring(1);
-            if (!path.isEmpty()) {
-                for (String part : path.substring(1).split("/")) {
-                    String key = part.replace("~1", "/").replace("~0", "~");
-                    if (target instanceof Map<?, ?> m && m.containsKey(key)) {
-                        target = m.get(key);
-                    } else if (target instanceof List<?> l && key.matches("\\d+") && Integer.parseInt(key) < l.size()) {
-                        target = l.get(Integer.parseInt(key));
-                    } else {
-                        throw new SchemaException(pointer, "reference " + ref + " points at nothing");
-                    }
-                }
-            }
-            Automaton a = schema(target, ref.substring(1));
+            Automaton a = schema(target(ref, pointer), ref.substring(1));
             Integer index = refRules.get(ref);
             if (index != null && rules.get(index) == null) {
                 Minimizer.minimize(a);
@@ -751,6 +747,157 @@ final class JsonSchemaCompiler {
         } finally {
             resolving.remove(ref);
         }
+    }
+
+    /** The schema a local reference points at. */
+    private Object target(String ref, String pointer) throws SchemaException {
+        Object target = root;
+        String path = ref.substring(1);
+        if (!path.isEmpty()) {
+            for (String part : path.substring(1).split("/")) {
+                String key = part.replace("~1", "/").replace("~0", "~");
+                if (target instanceof Map<?, ?> m && m.containsKey(key)) {
+                    target = m.get(key);
+                } else if (target instanceof List<?> l && key.matches("\\d+") && Integer.parseInt(key) < l.size()) {
+                    target = l.get(Integer.parseInt(key));
+                } else {
+                    throw new SchemaException(pointer, "reference " + ref + " points at nothing");
+                }
+            }
+        }
+        return target;
+    }
+
+    /** The keywords an object schema merged from an allOf may hold (besides annotations). */
+    private static final Set<String> MERGEABLE = Set.of("type", "properties", "required", "additionalProperties",
+            "allOf", "$ref");
+
+    /**
+     * An allOf of object schemas as one object schema (JSON Schema's usual way of extending a base object),
+     * or null where it is not one: every part (the schema's own keywords, each member, a member's local
+     * reference followed where it is no recursion) holds only {@link #MERGEABLE} keywords and annotations,
+     * types nothing but objects. The merged schema lists every part's
+     * properties in order (a name listed by several parts takes all their schemas), requires what any part
+     * requires, and leaves out the names a part closes with {@code additionalProperties: false}; a part's
+     * additionalProperties schema applies to the names it does not list. Intersecting the parts'
+     * automata instead would be empty, as this engine writes only listed properties.
+     */
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> mergedObjects(Map<String, Object> s, String pointer) throws SchemaException {
+        List<Map<String, Object>> parts = new ArrayList<>();
+        List<String> at = new ArrayList<>();
+        if (!collectParts(s, pointer, parts, at, 0)) {
+            return null;
+        }
+        boolean typed = false;
+        for (Map<String, Object> part : parts) {
+            Object type = part.get("type");
+            if (type != null && !"object".equals(type)) {
+                return null;
+            }
+            typed |= type != null;
+            if (part.containsKey("additionalProperties") && !(part.get("additionalProperties") instanceof Boolean)
+                    && !(part.get("additionalProperties") instanceof Map)) {
+                return null;
+            }
+            if (part.containsKey("properties") && !(part.get("properties") instanceof Map)
+                    || part.containsKey("required") && !(part.get("required") instanceof List)) {
+                return null;
+            }
+        }
+        Map<String, Object> properties = new LinkedHashMap<>();
+        java.util.LinkedHashSet<String> required = new java.util.LinkedHashSet<>();
+        for (Map<String, Object> part : parts) {
+            Map<String, Object> listed = (Map<String, Object>) part.getOrDefault("properties", Map.of());
+            for (Map.Entry<String, Object> p : listed.entrySet()) {
+                properties.merge(p.getKey(), p.getValue(), JsonSchemaCompiler::bothSchemas);
+            }
+            for (Object r : (List<Object>) part.getOrDefault("required", List.of())) {
+                required.add(String.valueOf(r));
+            }
+        }
+        for (int i = 0; i < parts.size(); i++) {
+            Map<String, Object> part = parts.get(i);
+            Object more = part.get("additionalProperties");
+            if (more == null || Boolean.TRUE.equals(more)) {
+                continue;
+            }
+            Map<String, Object> listed = (Map<String, Object>) part.getOrDefault("properties", Map.of());
+            for (String name : new ArrayList<>(properties.keySet())) {
+                if (listed.containsKey(name)) {
+                    continue;
+                }
+                if (Boolean.FALSE.equals(more)) {
+                    if (required.contains(name)) {
+                        throw new SchemaException(at.get(i) + "/additionalProperties", "required property '" + name
+                                + "' is ruled out by additionalProperties: false here");
+                    }
+                    properties.remove(name);
+                } else {
+                    properties.merge(name, more, JsonSchemaCompiler::bothSchemas);
+                }
+            }
+        }
+        Map<String, Object> merged = new LinkedHashMap<>();
+        if (typed) {
+            merged.put("type", "object");
+        }
+        merged.put("properties", properties);
+        if (!required.isEmpty()) {
+            merged.put("required", new ArrayList<>(required));
+        }
+        return merged;
+    }
+
+    /** A schema both given schemas hold for (one of them where they are the same). */
+    private static Object bothSchemas(Object a, Object b) {
+        return a.equals(b) ? a : Map.of("allOf", List.of(a, b));
+    }
+
+    /**
+     * Adds {@code s} (without its allOf) and its allOf members, references followed, to {@code parts}
+     * (with their pointers); false where some part is no mergeable object schema.
+     */
+    @SuppressWarnings("unchecked")
+    private boolean collectParts(Map<String, Object> s, String pointer, List<Map<String, Object>> parts,
+            List<String> at, int depth) throws SchemaException {
+        if (depth > 16) {
+            return false;
+        }
+        for (String key : s.keySet()) {
+            if (!MERGEABLE.contains(key) && !ANNOTATIONS.contains(key)) {
+                return false;
+            }
+        }
+        Map<String, Object> own = new LinkedHashMap<>(s);
+        own.remove("allOf");
+        own.remove("$ref");
+        parts.add(own);
+        at.add(pointer);
+        if (s.get("$ref") instanceof String ref && ref.startsWith("#")) {
+            if (resolving.contains(ref) || !(target(ref, pointer + "/$ref") instanceof Map<?, ?> target)
+                    || !collectParts((Map<String, Object>) target, ref.substring(1), parts, at, depth + 1)) {
+                return false;
+            }
+        } else if (s.containsKey("$ref")) {
+            return false;
+        }
+        if (s.containsKey("allOf")) {
+            if (!(s.get("allOf") instanceof List<?> members)) {
+                return false;
+            }
+            for (int i = 0; i < members.size(); i++) {
+                Object member = members.get(i);
+                if (Boolean.TRUE.equals(member)) {
+                    continue;
+                }
+                if (!(member instanceof Map<?, ?> m)
+                        || !collectParts((Map<String, Object>) m, pointer + "/allOf/" + i, parts, at, depth + 1)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /**
