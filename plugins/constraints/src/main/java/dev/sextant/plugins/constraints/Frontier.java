@@ -44,7 +44,7 @@ record Frontier(FrontierNodes nodes, int[] chain) {
             }
         }
         if (slices.plainSliced()) {
-            return plain(a, slices, s0, trie);
+            return plain(a, s0, trie);
         }
         TokenTrie.AsciiClass uniform = uniformClass(a, s0);
         if (uniform == null || sliced != null && uniform.equals(sliced.chars())) {
@@ -84,17 +84,19 @@ record Frontier(FrontierNodes nodes, int[] chain) {
     }
 
     /**
-     * The frontier walk over plain text from state {@code s0}, whose plain tokens {@code slices} set: where
+     * The frontier walk over plain text from state {@code s0}, whose plain tokens its slices set: where
      * every plain character leads to one same state each time, none an exit, for as long as a frontier node
      * or tail has plain characters before it (or up to a wall), and the plain tokens longer than the run
      * are cut off by the wall or there are none; else null.
      */
-    private static Frontier plain(LiveAutomaton a, TokenSlices slices, int s0, TokenTrie trie) {
-        int run = slices.plainRun();
-        if (!slices.plainWall() && run < trie.longestPlain()) {
+    private static Frontier plain(LiveAutomaton a, int s0, TokenTrie trie) {
+        // the state's own run (the slices' is capped at the longest plain token, and a frontier node may
+        // come after more plain characters than that): past a wall nothing is read, else it must last
+        int run = a.plainRun(s0);
+        FrontierNodes nodes = trie.plainFrontier();
+        if (!a.plainWall(s0) && (run < trie.longestPlain() || run < nodes.longestPrefix())) {
             return null;
         }
-        FrontierNodes nodes = trie.plainFrontier();
         int length = Math.min(run, nodes.longestPrefix()) + 1;
         int[] chain = new int[Math.max(length, 1)];
         chain[0] = s0;

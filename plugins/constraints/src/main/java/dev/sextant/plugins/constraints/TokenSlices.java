@@ -55,16 +55,6 @@ final class TokenSlices {
         return plain > 0;
     }
 
-    /** How many plain characters may follow whatever they are (capped at the longest plain token); 0 where not plain sliced. */
-    int plainRun() {
-        return plain;
-    }
-
-    /** Whether no plain character leads on after {@link #plainRun} of them. */
-    boolean plainWall() {
-        return plainWall;
-    }
-
     /** The ASCII class's slice, or null (plain slices, or none). */
     TokenTrie.ClassSlice classSlice() {
         return ascii;
