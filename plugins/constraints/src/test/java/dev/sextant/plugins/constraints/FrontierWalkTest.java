@@ -126,6 +126,33 @@ class FrontierWalkTest {
     }
 
     @Test
+    void aFrontierNodeAfterMorePlainCharactersThanAnyPlainTokenHasIsStillReached() throws Exception {
+        // the longest plain token has one character, a quote follows four: the chain must reach j = 4
+        String[] texts = {"\"", "a", "b", "aaaa\"", "ab\"!", "é"};
+        byte[][] bytes = new byte[texts.length + 1][];
+        for (int i = 0; i < texts.length; i++) {
+            bytes[i] = texts[i].getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+        TokenBytes tiny = new TokenBytes(bytes, java.util.Set.of(texts.length));
+        TokenTrie small = new TokenTrie(tiny);
+        dk.brics.automaton.Automaton language = EcmaRegex.parse("\"[^\"\\\\]{0,6}\"!?");
+        AutomatonConstraint fast = new AutomatonConstraint(language, tiny, small);
+        AutomatonConstraint whole = new AutomatonConstraint(language, tiny, small);
+        whole.walkWholeTrie();
+        ConstraintState x = fast.start();
+        ConstraintState y = whole.start();
+        assertThat(x.advance(0)).isTrue();
+        assertThat(y.advance(0)).isTrue();
+        long[] a = new long[1];
+        long[] b = new long[1];
+        x.allowed(a);
+        y.allowed(b);
+        assertThat(a).isEqualTo(b);
+        assertThat(a[0] >>> 3 & 1).as("aaaa\" allowed").isEqualTo(1);
+        assertThat(fast.frontierWalksTaken()).isEqualTo(1);
+    }
+
+    @Test
     void thePlainFrontierAndPlainTokensAccountForEveryTokenThatIsUtf8() throws Exception {
         // every token is plain, or has a frontier node or tail on its path, or is no UTF-8 at all
         FrontierNodes plain = trie.plainFrontier();
