@@ -805,6 +805,10 @@ final class JsonSchemaCompiler {
                 return null;
             }
         }
+        if (!typed && parts.stream().noneMatch(p -> p.containsKey("properties") || p.containsKey("required")
+                || p.containsKey("additionalProperties"))) {
+            return null; // nothing here says object (annotations only): no merging to do
+        }
         Map<String, Object> properties = new LinkedHashMap<>();
         java.util.LinkedHashSet<String> required = new java.util.LinkedHashSet<>();
         for (Map<String, Object> part : parts) {
