@@ -16,9 +16,8 @@ final class LiveAutomaton {
     private volatile Runs plain;
 
     /**
-     * Per state, its run over a class of characters and whether the run ends at a wall (see
-     * {@link #runsAndWalls}); for plain text also where every character of the class leads (see
-     * {@link #plainStep}), else null.
+     * Per state, its plain run, whether the run ends at a wall (see {@link #runsAndWalls}) and where every
+     * plain character leads (see {@link #plainStep}).
      */
     private record Runs(int[] runs, boolean[] walls, int[] next) {
     }
@@ -265,9 +264,34 @@ final class LiveAutomaton {
         for (int k = 0; k < count; k++) {
             exit[k] = exit(reached[k]);
         }
-        Runs found = runsAndWalls(Arrays.copyOf(successorRows, count), exit);
-        int[] runs = found.runs();
-        boolean[] walls = found.walls();
+        // the distinct successors of the regions' states that every character of the class leads on from
+        int[] runs = new int[count];
+        boolean[] walls = new boolean[count];
+        int[] edgeStart = new int[count + 1];
+        int[] edges = new int[2 * count];
+        int edgeCount = 0;
+        for (int k = 0; k < count; k++) {
+            edgeStart[k] = edgeCount;
+            boolean anyDead = false;
+            boolean anyLive = false;
+            for (int t : successorRows[k]) {
+                anyDead |= t < 0;
+                anyLive |= t >= 0;
+                if (t >= 0 && !contains(edges, edgeStart[k], edgeCount, t)) {
+                    if (edgeCount == edges.length) {
+                        edges = Arrays.copyOf(edges, 2 * edgeCount);
+                    }
+                    edges[edgeCount++] = t;
+                }
+            }
+            walls[k] = !anyLive && !exit[k];
+            runs[k] = anyDead ? 0 : Integer.MAX_VALUE;
+            if (anyDead) {
+                edgeCount = edgeStart[k];
+            }
+        }
+        edgeStart[count] = edgeCount;
+        runsAndWalls(edgeStart, edges, runs, walls, exit);
         for (int k = 0; k < count; k++) {
             int u = reached[k];
             if (table.runs[u] == null) {
@@ -429,14 +453,11 @@ final class LiveAutomaton {
         int edgeCount = 0;
         int[] seenFrom = new int[states];
         Arrays.fill(seenFrom, -1);
-        int[] queue = new int[states];
-        int tail = 0;
         for (int s = 0; s < states; s++) {
             edgeStart[s] = edgeCount;
             if (!live[s]) {
                 next[s] = -2;
                 runs[s] = 0;
-                queue[tail++] = s;
                 continue;
             }
             boolean anyDead = false;
@@ -463,12 +484,27 @@ final class LiveAutomaton {
             walls[s] = !anyLive && !exit(s);
             if (anyDead) {
                 runs[s] = 0;
-                queue[tail++] = s;
                 edgeCount = edgeStart[s];
             }
         }
         edgeStart[states] = edgeCount;
-        // backwards from the states some plain character leaves the live states from
+        runsAndWalls(edgeStart, edges, runs, walls, exits == null ? new boolean[states] : exits);
+        return new Runs(runs, walls, next);
+    }
+
+    /**
+     * Fills in the runs and walls of states over a class of characters. Given: {@code runs} 0 for the
+     * states where some character of the class leaves the live states (or that are not live) and
+     * {@link Integer#MAX_VALUE} for the others, whose distinct successors over the class are
+     * {@code edges[edgeStart[s]]} up to {@code edgeStart[s + 1]} (none listed for the others); and
+     * {@code walls} for the states of run 0 (no character of the class leads on, and the state is no
+     * exit). A state's run becomes the distance, over the class, to the nearest state of run 0 (found
+     * breadth first, backwards; {@link Integer#MAX_VALUE} where there is none); its run ends at a wall when,
+     * not being an exit, every character leads to a run one shorter that does.
+     */
+    private static void runsAndWalls(int[] edgeStart, int[] edges, int[] runs, boolean[] walls, boolean[] exit) {
+        int states = runs.length;
+        int edgeCount = edgeStart[states];
         int[] predecessorStart = new int[states + 1];
         for (int e = 0; e < edgeCount; e++) {
             predecessorStart[edges[e] + 1]++;
@@ -483,77 +519,17 @@ final class LiveAutomaton {
                 predecessors[fill[edges[e]]++] = s;
             }
         }
+        int[] queue = new int[states];
+        int tail = 0;
+        for (int s = 0; s < states; s++) {
+            if (runs[s] == 0) {
+                queue[tail++] = s;
+            }
+        }
         for (int head = 0; head < tail; head++) {
             int t = queue[head];
             for (int p = predecessorStart[t]; p < predecessorStart[t + 1]; p++) {
                 int s = predecessors[p];
-                if (runs[s] == Integer.MAX_VALUE) {
-                    runs[s] = runs[t] + 1;
-                    queue[tail++] = s;
-                }
-            }
-        }
-        // walls, in the order of the runs: every plain character leads to a run one shorter that ends at one
-        for (int k = 0; k < tail; k++) {
-            int s = queue[k];
-            if (runs[s] > 0) {
-                boolean wall = !exit(s);
-                for (int e = edgeStart[s]; e < edgeStart[s + 1]; e++) {
-                    wall &= runs[edges[e]] == runs[s] - 1 && walls[edges[e]];
-                }
-                walls[s] = wall;
-            }
-        }
-        return new Runs(runs, walls, next);
-    }
-
-    /**
-     * The runs and walls of states over a class of characters, from each state's successor on each
-     * character of the class ({@code -1} where it leaves the live states; a null row for a state that is
-     * not live). A state's run is the distance, over the class, to the nearest state where some character
-     * leaves the live states (found breadth first, backwards from those states; {@link Integer#MAX_VALUE}
-     * where there is none); its run ends at a wall when, not being an exit, every character leads to a
-     * run one shorter that does, down to a state where no character of the class leads on at all.
-     */
-    private static Runs runsAndWalls(int[][] successors, boolean[] exit) {
-        int states = successors.length;
-        int[] runs = new int[states];
-        Arrays.fill(runs, Integer.MAX_VALUE);
-        boolean[] walls = new boolean[states];
-        int[] predecessorCount = new int[states];
-        int[] queue = new int[states];
-        int tail = 0;
-        for (int s = 0; s < states; s++) {
-            boolean bad = successors[s] == null;
-            boolean allDead = successors[s] != null;
-            for (int t : bad ? new int[0] : successors[s]) {
-                bad |= t < 0;
-                allDead &= t < 0;
-                if (t >= 0) {
-                    predecessorCount[t]++;
-                }
-            }
-            walls[s] = allDead && !exit[s];
-            if (bad) {
-                runs[s] = 0;
-                queue[tail++] = s;
-            }
-        }
-        int[][] predecessors = new int[states][];
-        for (int t = 0; t < states; t++) {
-            predecessors[t] = new int[predecessorCount[t]];
-            predecessorCount[t] = 0;
-        }
-        for (int s = 0; s < states; s++) {
-            for (int t : successors[s] == null ? new int[0] : successors[s]) {
-                if (t >= 0) {
-                    predecessors[t][predecessorCount[t]++] = s;
-                }
-            }
-        }
-        for (int head = 0; head < tail; head++) {
-            int t = queue[head];
-            for (int s : predecessors[t]) {
                 if (runs[s] == Integer.MAX_VALUE) {
                     runs[s] = runs[t] + 1;
                     queue[tail++] = s;
@@ -565,13 +541,22 @@ final class LiveAutomaton {
             int s = queue[k];
             if (runs[s] > 0) {
                 boolean wall = !exit[s];
-                for (int t : successors[s]) {
-                    wall &= runs[t] == runs[s] - 1 && walls[t];
+                for (int e = edgeStart[s]; e < edgeStart[s + 1]; e++) {
+                    wall &= runs[edges[e]] == runs[s] - 1 && walls[edges[e]];
                 }
                 walls[s] = wall;
             }
         }
-        return new Runs(runs, walls, null);
+    }
+
+    /** Whether {@code values[from..to)} holds {@code value}. */
+    private static boolean contains(int[] values, int from, int to, int value) {
+        for (int i = from; i < to; i++) {
+            if (values[i] == value) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The first plain char in {@code lo..hi}, or -1. */
