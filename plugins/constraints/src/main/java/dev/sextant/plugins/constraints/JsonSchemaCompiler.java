@@ -520,9 +520,15 @@ final class JsonSchemaCompiler {
     }
 
     private Automaton array(Map<String, Object> s, String pointer) throws SchemaException {
-        if (Boolean.TRUE.equals(s.get("uniqueItems"))) {
-            throw new SchemaException(pointer + "/uniqueItems", "uniqueItems: true is not supported (generated items"
-                    + " could repeat); use an enum with maxItems or leave it out");
+        int most = intValue(s.get("maxItems"), pointer + "/maxItems", -1);
+        if (Boolean.TRUE.equals(s.get("uniqueItems")) && (most < 0 || most > 1)) {
+            List<String> values = uniqueValues(s, pointer);
+            if (values == null) {
+                throw new SchemaException(pointer + "/uniqueItems", "uniqueItems: true is supported for items of an"
+                        + " enum or const only (other generated items could repeat); leave it out otherwise");
+            }
+            return uniqueArray(values, intValue(s.get("minItems"), pointer + "/minItems", 0),
+                    intValue(s.get("maxItems"), pointer + "/maxItems", -1), pointer);
         }
         int min = intValue(s.get("minItems"), pointer + "/minItems", 0);
         int max = intValue(s.get("maxItems"), pointer + "/maxItems", -1);
@@ -574,6 +580,88 @@ final class JsonSchemaCompiler {
         if (max < 0) {
             // any number more at the top (at least one item is written by then): a separator and an item
             link(rest, spell(after[top], itemSeparator()), after[top], epsilons);
+        }
+        return closed(start, epsilons);
+    }
+
+    /** The most item texts times places a unique array may take (each is a copy of the item's text). */
+    static final int UNIQUE_LIMIT = 4096;
+
+    /**
+     * The texts of the distinct values an array's items may take, where its items are an enum or a const
+     * (annotations aside) and no prefix comes first; else null. Values equal as JSON (numbers by value)
+     * count once.
+     */
+    @SuppressWarnings("unchecked")
+    private List<String> uniqueValues(Map<String, Object> s, String pointer) throws SchemaException {
+        if (s.containsKey("prefixItems") || !(s.get("items") instanceof Map<?, ?> items)) {
+            return null;
+        }
+        Map<String, Object> item = (Map<String, Object>) items;
+        List<?> values;
+        if (item.get("enum") instanceof List<?> list && onlyAnnotationsBut(item, "enum")) {
+            values = list;
+        } else if (item.containsKey("const") && onlyAnnotationsBut(item, "const")) {
+            values = java.util.Collections.singletonList(item.get("const"));
+        } else {
+            return null;
+        }
+        Map<Object, String> distinct = new LinkedHashMap<>();
+        for (int i = 0; i < values.size(); i++) {
+            Object v = values.get(i);
+            Object key = v instanceof Number n ? new BigDecimal(n.toString()).stripTrailingZeros() : v;
+            distinct.putIfAbsent(key, write(v, pointer + "/items/enum/" + i));
+        }
+        return new ArrayList<>(distinct.values());
+    }
+
+    private static boolean onlyAnnotationsBut(Map<String, Object> s, String keyword) {
+        return s.keySet().stream().allMatch(k -> k.equals(keyword) || ANNOTATIONS.contains(k));
+    }
+
+    /**
+     * An array of distinct items among {@code values}, written in their order (each at most once: this
+     * engine's one writing of each such array), {@code min} to {@code max} of them.
+     */
+    private Automaton uniqueArray(List<String> values, int min, int max, String pointer) throws SchemaException {
+        int n = values.size();
+        int top = max < 0 ? n : Math.min(max, n);
+        if (min > top) {
+            throw new SchemaException(pointer + "/minItems", "minItems is above the " + n + " distinct values the"
+                    + " items may take: no array of unique items fits");
+        }
+        if ((long) n * n * Math.max(1, top) > UNIQUE_LIMIT) {
+            throw new SchemaException(pointer + "/uniqueItems", "uniqueItems: true over " + n + " values and up to "
+                    + top + " items is too large to write out (at most " + UNIQUE_LIMIT + " item places)");
+        }
+        // at[k][i]: k items written, the last of them values[i] (at[0][n]: none yet)
+        State start = new State();
+        State end = new State();
+        end.setAccept(true);
+        State[][] at = new State[top + 1][n + 1];
+        at[0][n] = new State();
+        start.addTransition(new Transition('[', at[0][n]));
+        List<StatePair> epsilons = new ArrayList<>();
+        for (int k = 0; k <= top; k++) {
+            for (int last = 0; last <= n; last++) {
+                State from = at[k][last];
+                if (from == null) {
+                    continue;
+                }
+                if (k >= min) {
+                    from.addTransition(new Transition(']', end));
+                }
+                if (k == top) {
+                    continue;
+                }
+                State next = k == 0 ? from : spell(from, itemSeparator());
+                for (int i = k == 0 ? 0 : last + 1; i < n; i++) {
+                    if (at[k + 1][i] == null) {
+                        at[k + 1][i] = new State();
+                    }
+                    link(Automaton.makeString(values.get(i)), next, at[k + 1][i], epsilons);
+                }
+            }
         }
         return closed(start, epsilons);
     }

@@ -80,6 +80,30 @@ class JsonSchemaCorpusTest {
         assertError(closedOut, "/allOf/1/additionalProperties", "required property 'a' is ruled out");
     }
 
+    @Test
+    void uniqueItemsOfAnEnumAreWrittenOnceEachInTheirOrder() throws Exception {
+        Map<String, Object> schema = JSON.readValue("""
+            {"type": "object", "properties": {
+              "tags": {"type": "array", "items": {"enum": ["red", "green", "blue", 1, 1.0]}, "uniqueItems": true,
+                "minItems": 1, "maxItems": 3},
+              "one": {"type": "array", "items": {"type": "string", "maxLength": 4}, "uniqueItems": true,
+                "maxItems": 1}},
+             "required": ["tags", "one"]}""", Map.class);
+        SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+        Random random = new Random(9);
+        for (JsonSchemaCompiler.Whitespace whitespace : JsonSchemaCompiler.Whitespace.values()) {
+            assertThat(walkAndValidate(schema, whitespace, registry, random, "uniqueItems")).isEqualTo(3);
+        }
+        // the texts are exactly the ordered selections: [1, 1.0] is one value, "green" never before "red"
+        Grammar grammar = JsonSchemaCompiler.compileGrammar(schema, JsonSchemaCompiler.Whitespace.COMPACT);
+        assertThat(grammar.top().run("{\"tags\":[\"red\",\"blue\"],\"one\":[]}")).isTrue();
+        assertThat(grammar.top().run("{\"tags\":[\"blue\",\"red\"],\"one\":[]}")).isFalse();
+        assertThat(grammar.top().run("{\"tags\":[1,1.0],\"one\":[]}")).isFalse();
+        assertThat(grammar.top().run("{\"tags\":[\"red\",\"red\"],\"one\":[]}")).isFalse();
+        assertThat(grammar.top().run("{\"tags\":[\"red\",\"green\",1],\"one\":[\"ab\"]}")).isTrue();
+        assertThat(grammar.top().run("{\"tags\":[\"red\",\"green\",\"blue\",1],\"one\":[]}")).isFalse();
+    }
+
     /**
      * Three seeded random walks through {@code schema}'s masks on the GPT-2 head: each ends in a document
      * that validates against the schema (networknt, formats asserted); returns how many did.
@@ -140,7 +164,9 @@ class JsonSchemaCorpusTest {
                 "/properties/a", "any value");
         assertError(Map.of("type", "string", "format", "ipv6"), "/format", "format 'ipv6'");
         assertError(Map.of("type", "string", "pattern", "(a)\\1"), "/pattern", "back-references");
-        assertError(Map.of("type", "array", "uniqueItems", true), "/uniqueItems", "uniqueItems");
+        assertError(Map.of("type", "array", "uniqueItems", true), "/uniqueItems", "enum or const only");
+        assertError(Map.of("type", "array", "items", Map.of("enum", List.of(1, 2)), "uniqueItems", true, "minItems", 3),
+                "/minItems", "no array of unique items fits");
         assertError(Map.of("type", "object", "required", List.of("x")), "/required", "'x'");
     }
 
