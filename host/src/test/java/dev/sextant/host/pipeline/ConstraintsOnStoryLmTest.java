@@ -220,7 +220,7 @@ class ConstraintsOnStoryLmTest {
                 """);
         try (PipelineSet bad = engine.load(file)) {
             assertThat(bad.componentFailures().get("bad")).contains("/properties/tags/uniqueItems")
-                    .contains("uniqueItems: true is not supported");
+                    .contains("uniqueItems: true is supported for items of an enum or const only");
         }
     }
 
