@@ -41,18 +41,7 @@ class FrontierWalkTest {
                 Formats.of("email", ""), EcmaRegex.parse("\"[a-z0-9_]{1,12}\": [0-9]{1,3}"),
                 EcmaRegex.parse("[a-z\\u00e0-\\u00ff ]{1,20}"), EcmaRegex.parse("[^\\s\"\\\\]{1,15}!"),
                 EcmaRegex.parse("[A-Za-z]+[.,]"));
-        int taken = 0;
-        for (int p = 0; p < languages.size(); p++) {
-            AutomatonConstraint fast = new AutomatonConstraint(languages.get(p), vocabulary, trie);
-            AutomatonConstraint whole = new AutomatonConstraint(languages.get(p), vocabulary, trie);
-            whole.walkWholeTrie();
-            SplittableRandom random = new SplittableRandom(31L * p + 5);
-            for (int walk = 0; walk < 4; walk++) {
-                walkBoth(fast.start(), whole.start(), vocabulary, random, 40, name + " pattern " + p);
-            }
-            assertThat(whole.frontierWalksTaken()).isZero();
-            taken += fast.frontierWalksTaken() > 0 ? 1 : 0;
-        }
+        int taken = walkLanguages(languages, vocabulary, trie, 31, 5, name);
         // the walks go through the frontier in most of the languages (all but the email's short classes)
         assertThat(taken).isGreaterThanOrEqualTo(5);
     }
@@ -90,17 +79,7 @@ class FrontierWalkTest {
         List<dk.brics.automaton.Automaton> languages = List.of(
                 EcmaRegex.parse("\"([^\"\\\\]|\\\\[nt\"])*\"!"), EcmaRegex.parse("\"[^\"\\\\]{0,12}\", \"[^\"\\\\]{2,30}\"\\.?"),
                 EcmaRegex.parse(".{0,40}\n"), EcmaRegex.parse("([a-m][^\"]|[^a-m\"][a-m]){0,20}\""));
-        int taken = 0;
-        for (int p = 0; p < languages.size(); p++) {
-            AutomatonConstraint fast = new AutomatonConstraint(languages.get(p), vocabulary, trie);
-            AutomatonConstraint whole = new AutomatonConstraint(languages.get(p), vocabulary, trie);
-            whole.walkWholeTrie();
-            SplittableRandom random = new SplittableRandom(17L * p + 3);
-            for (int walk = 0; walk < 4; walk++) {
-                walkBoth(fast.start(), whole.start(), vocabulary, random, 40, name + " pattern " + p);
-            }
-            taken += fast.frontierWalksTaken() > 0 ? 1 : 0;
-        }
+        int taken = walkLanguages(languages, vocabulary, trie, 17, 3, name);
         // all but the parting one go through the plain frontier
         assertThat(taken).isGreaterThanOrEqualTo(3);
     }
@@ -202,6 +181,29 @@ class FrontierWalkTest {
     }
 
     /**
+     * Four seeded random walks (seed {@code a * p + b} for language {@code p}) through each language's
+     * masks with frontier walks, the same tokens taken by a constraint that walks the whole trie (which
+     * never takes the frontier): their masks are equal at every step. Returns in how many languages the
+     * frontier was taken.
+     */
+    private static int walkLanguages(List<dk.brics.automaton.Automaton> languages, TokenBytes vocabulary,
+            TokenTrie trie, long a, long b, String name) {
+        int taken = 0;
+        for (int p = 0; p < languages.size(); p++) {
+            AutomatonConstraint fast = new AutomatonConstraint(languages.get(p), vocabulary, trie);
+            AutomatonConstraint whole = new AutomatonConstraint(languages.get(p), vocabulary, trie);
+            whole.walkWholeTrie();
+            SplittableRandom random = new SplittableRandom(a * p + b);
+            for (int walk = 0; walk < 4; walk++) {
+                walkBoth(fast.start(), whole.start(), vocabulary, random, 40, name + " pattern " + p);
+            }
+            assertThat(whole.frontierWalksTaken()).isZero();
+            taken += fast.frontierWalksTaken() > 0 ? 1 : 0;
+        }
+        return taken;
+    }
+
+    /**
      * One seeded random walk through {@code x}'s masks, {@code y} taking the same tokens: their masks are
      * equal at every step.
      */
@@ -230,21 +232,6 @@ class FrontierWalkTest {
         for (long w : bits) {
             count += Long.bitCount(w);
         }
-        if (count == 0) {
-            return -1;
-        }
-        int k = random.nextInt(count);
-        for (int w = 0; w < bits.length; w++) {
-            int c = Long.bitCount(bits[w]);
-            if (k < c) {
-                long x = bits[w];
-                for (int i = 0; i < k; i++) {
-                    x &= x - 1;
-                }
-                return w * 64 + Long.numberOfTrailingZeros(x);
-            }
-            k -= c;
-        }
-        return -1;
+        return count == 0 ? -1 : JsonSchemaCorpusTest.nthSetBit(bits, random.nextInt(count));
     }
 }

@@ -216,7 +216,8 @@ class JsonSchemaCorpusTest {
         assertThat(whole.run("5")).isFalse();
     }
 
-    private static int nthSetBit(long[] bits, int n) {
+    /** The index of the {@code n}th set bit (from 0). */
+    static int nthSetBit(long[] bits, int n) {
         for (int w = 0; w < bits.length; w++) {
             int c = Long.bitCount(bits[w]);
             if (n < c) {
